@@ -9,7 +9,7 @@ namespace ResNeXtLib.Data;
 /// </summary>
 /// <remarks>
 /// Each file is written to a temporary file in the target folder (<c>NAME.RANDOM.part</c>) and renamed
-/// to its final name only after the checksum matches, so the final name never holds a partial or
+/// to its final name only after the checksum matches, so the final name never contains a partial or
 /// damaged file. The temporary file is deleted on every failure, and a later call starts afresh.
 /// </remarks>
 public sealed class FashionMnistDownloader
@@ -91,13 +91,13 @@ public sealed class FashionMnistDownloader
         string tempPath = Path.Combine(fullFolder, $"{file.Name}.{Path.GetRandomFileName()}.part");
         string expectedMd5 = ExpectedMd5(file);
 
-        Directory.CreateDirectory(fullFolder);
         _options.Log?.WriteLine($"Fashion-MNIST: downloading {url} to {finalPath}");
 
         // The time-out restarts before each wait, so it limits the time without data, not the whole download.
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
+            Directory.CreateDirectory(fullFolder);
             timeout.CancelAfter(_options.Timeout);
             using HttpResponseMessage response = await client
                 .GetAsync(url, HttpCompletionOption.ResponseHeadersRead, timeout.Token)
@@ -105,7 +105,7 @@ public sealed class FashionMnistDownloader
             if (!response.IsSuccessStatusCode)
             {
                 throw Failure(url, finalPath,
-                    $"the server answered {(int)response.StatusCode} ({response.ReasonPhrase}). Check the base URL {_options.BaseUri}.");
+                    $"the server responded with {(int)response.StatusCode} ({response.ReasonPhrase}). Check the base URL {_options.BaseUri}.");
             }
 
             long? totalBytes = response.Content.Headers.ContentLength;
@@ -161,9 +161,9 @@ public sealed class FashionMnistDownloader
                 $"timed out: the server sent no data for {_options.Timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s. " +
                 "Check the network connection and try again.", e);
         }
-        catch (Exception e) when (e is HttpRequestException or IOException && e is not FashionMnistDownloadException)
+        catch (Exception e) when (e is HttpRequestException or IOException or UnauthorizedAccessException && e is not FashionMnistDownloadException)
         {
-            throw Failure(url, finalPath, $"{e.Message} The partial file was deleted, so try again.", e);
+            throw Failure(url, finalPath, $"{e.Message.TrimEnd('.')}. Any partial file was deleted, so try again.", e);
         }
         finally
         {

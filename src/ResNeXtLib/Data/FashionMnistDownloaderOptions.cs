@@ -4,7 +4,7 @@ namespace ResNeXtLib.Data;
 public sealed class FashionMnistDownloaderOptions
 {
     /// <summary>
-    /// URL of the folder that holds the four files. Defaults to the data set's official location,
+    /// URL of the folder that contains the four files. Defaults to the data set's official location,
     /// <see cref="FashionMnistDownloader.OfficialBaseUri"/>.
     /// </summary>
     public Uri BaseUri { get; init; } = FashionMnistDownloader.OfficialBaseUri;

@@ -62,8 +62,8 @@ public sealed class FashionMnistLocator
     /// <exception cref="FashionMnistNotFoundException">No place has the files and the download is off or failed.</exception>
     public FashionMnistFileSet Locate(CancellationToken cancellationToken = default)
     {
-        // Task.Run keeps the download off any synchronization context of the caller (a notebook kernel or UI),
-        // so blocking on it here cannot deadlock.
+        // Task.Run runs the download on the thread pool, outside any synchronization context of the caller
+        // (a notebook kernel or a UI), so blocking here does not wait on the caller's own thread.
         return Task.Run(() => LocateAsync(cancellationToken), cancellationToken).GetAwaiter().GetResult();
     }
 
@@ -78,7 +78,7 @@ public sealed class FashionMnistLocator
             ($"environment variable {_options.EnvironmentVariable}",
                 Environment.GetEnvironmentVariable(_options.EnvironmentVariable), "not set", FashionMnistSource.EnvironmentVariable),
             ("user cache", _options.CacheFolder, null, FashionMnistSource.UserCache),
-            ("system folder (Debian package dataset-fashion-mnist)", _options.SystemFolder, null, FashionMnistSource.SystemFolder),
+            ("system folder of Debian package dataset-fashion-mnist", _options.SystemFolder, null, FashionMnistSource.SystemFolder),
         };
 
         foreach (var candidate in candidates)
@@ -100,7 +100,7 @@ public sealed class FashionMnistLocator
             searched.Add($"{candidate.Description} {folder}: {reason}");
             if (candidate.Source is FashionMnistSource.ExplicitFolder or FashionMnistSource.EnvironmentVariable)
             {
-                // The user chose this folder, so say why it was passed over instead of silently using another.
+                // The user chose this folder, so log why it was skipped instead of silently using another one.
                 _options.Log?.WriteLine($"Fashion-MNIST: not using {candidate.Description} {folder}: {reason}. Searching on.");
             }
         }

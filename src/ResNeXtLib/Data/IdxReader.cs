@@ -129,11 +129,11 @@ public static class IdxReader
         bool looksLikeIdx = magicBytes[0] == 0 && magicBytes[1] == 0 && Array.IndexOf(IdxTypeCodes, magicBytes[2]) >= 0;
         if (!looksLikeIdx)
         {
-            string what = reader.IsGzip
+            string problem = reader.IsGzip
                 ? "its decompressed content is not IDX data"
                 : "it is neither a gzip file (magic bytes 1F 8B) nor an IDX file";
             throw new InvalidDataException(
-                $"{reader.Path} is not a valid {kind} file: {what}. " +
+                $"{reader.Path} is not a valid {kind} file: {problem}. " +
                 $"Expected IDX magic number 0x{expectedMagic:X8}, found first bytes {Convert.ToHexString(magicBytes)}. " +
                 RepairAdvice(reader.Path));
         }
@@ -285,7 +285,7 @@ public static class IdxReader
             catch (InvalidDataException e) when (IsGzip)
             {
                 throw new InvalidDataException(
-                    $"{Path} starts with the gzip magic bytes 1F 8B but is not valid gzip data ({e.Message}). " +
+                    $"{Path} starts with the gzip magic bytes 1F 8B but is not valid gzip data ({e.Message.TrimEnd('.')}). " +
                     $"Expected a gzip-compressed IDX file. {RepairAdvice(Path)}", e);
             }
         }

@@ -149,6 +149,25 @@ public sealed class FashionMnistDownloaderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DownloadFile_StallMidBody_TimesOut()
+    {
+        byte[] body = SyntheticIdx.Gzip(SyntheticIdx.Images(50));
+        _bodies[FashionMnistFile.TrainImages.Name] = body;
+        _server.Serve(FashionMnistFile.TrainImages.Name, body, ServeMode.StallHalfway, ServeMode.Good);
+        var downloader = new FashionMnistDownloader(Options(timeoutSeconds: 0.3));
+
+        var error = await Assert.ThrowsAsync<FashionMnistDownloadException>(
+            () => downloader.DownloadFileAsync(FashionMnistFile.TrainImages, Cache));
+
+        Assert.Contains("timed out", error.Message);
+        Assert.Empty(CacheFileNames());
+
+        string path = await downloader.DownloadFileAsync(FashionMnistFile.TrainImages, Cache);
+
+        Assert.Equal(body, File.ReadAllBytes(path));
+    }
+
+    [Fact]
     public async Task DownloadFile_SecondAttempt_Succeeds()
     {
         _server.Serve(File0.Name, _bodies[File0.Name], ServeMode.CloseHalfway, ServeMode.Good);

@@ -141,7 +141,7 @@ public sealed class FashionMnistLocatorTests : IDisposable
         Assert.Equal($"folder argument {explicitFolder}: folder does not exist", error.SearchedPlaces[0]);
         Assert.Equal($"environment variable {_variable}: not set", error.SearchedPlaces[1]);
         Assert.Equal($"user cache {cache}: folder does not exist", error.SearchedPlaces[2]);
-        Assert.StartsWith($"system folder (Debian package dataset-fashion-mnist) {system}: missing train-labels-idx1-ubyte.gz", error.SearchedPlaces[3]);
+        Assert.StartsWith($"system folder of Debian package dataset-fashion-mnist {system}: missing train-labels-idx1-ubyte.gz", error.SearchedPlaces[3]);
         Assert.StartsWith($"download from {FashionMnistDownloader.OfficialBaseUri} into {cache}: turned off", error.SearchedPlaces[4]);
 
         int[] positions = error.SearchedPlaces.Select(place => error.Message.IndexOf(place, StringComparison.Ordinal)).ToArray();

@@ -20,6 +20,9 @@ public enum ServeMode
     /// <summary>Reads the request and never responds.</summary>
     NeverAnswer,
 
+    /// <summary>200 with Content-Length of the whole body, then half the body, then nothing more.</summary>
+    StallHalfway,
+
     /// <summary>404 Not Found.</summary>
     NotFound,
 }
@@ -107,6 +110,12 @@ public sealed class LocalHttpServer : IAsyncDisposable
                         await stream.WriteAsync(route.Body.AsMemory(0, route.Body.Length / 2), _stop.Token);
                         break;
                     case ServeMode.NeverAnswer:
+                        await Task.Delay(Timeout.Infinite, _stop.Token);
+                        break;
+                    case ServeMode.StallHalfway:
+                        await WriteHeadAsync(stream, "200 OK", route.Body.Length);
+                        await stream.WriteAsync(route.Body.AsMemory(0, route.Body.Length / 2), _stop.Token);
+                        await stream.FlushAsync(_stop.Token);
                         await Task.Delay(Timeout.Infinite, _stop.Token);
                         break;
                     case ServeMode.NotFound:

@@ -11,7 +11,7 @@ public enum ShortcutKind
 
     /// <summary>
     /// The block input itself, whatever the shapes. On a block that changes channels or stride the residual add
-    /// then fails at run time; only the teaching notebook builds such a block, on purpose.
+    /// then fails at run time. Only the teaching notebook builds such a block, on purpose.
     /// </summary>
     ForcedIdentity,
 

@@ -40,7 +40,7 @@ public sealed class Trainer
     /// <summary>
     /// Trains for <see cref="TrainingOptions.Epochs"/> epochs, evaluating on <paramref name="validation"/> after each.
     /// </summary>
-    /// <returns>The history. When <paramref name="cancellationToken"/> fires, training stops after the current step and the history holds the completed epochs.</returns>
+    /// <returns>The history. When <paramref name="cancellationToken"/> fires, training stops after the current step and the history contains the completed epochs.</returns>
     /// <exception cref="TrainingDivergedException">The loss became NaN or infinite.</exception>
     public TrainingHistory Fit(ImageSet train, ImageSet validation, CancellationToken cancellationToken = default)
     {

@@ -7,14 +7,9 @@ public sealed class RealFashionMnistFixture
 {
     public RealFashionMnistFixture()
     {
-        // Only the system folder, so the tests read Debian's dataset-fashion-mnist and never download.
-        var options = new FashionMnistLocatorOptions
-        {
-            EnvironmentVariable = "RESNEXT_TESTS_UNSET_VARIABLE",
-            CacheFolder = Path.Combine(Path.GetTempPath(), "resnext-data-tests", "no-cache"),
-            AllowDownload = false,
-            Log = null,
-        };
+        // The normal look-up order, so the tests run wherever the notebooks do: the Debian package in CI,
+        // the user cache or a download elsewhere.
+        var options = new FashionMnistLocatorOptions { Log = null };
         Data = FashionMnist.Load(options);
     }
 

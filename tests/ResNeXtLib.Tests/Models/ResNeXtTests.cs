@@ -87,3 +87,21 @@ public class ResNeXtTests
         Assert.Contains("at least 32", error.Message);
     }
 }
+
+[Collection(TorchCollection.Name)]
+public class BlockTableTests
+{
+    [Fact]
+    public void ResNeXt50_OneRowPerBlock_FourProjections()
+    {
+        using var model = new ResNeXt(ResNeXtConfig.ResNeXt50_32x4d());
+
+        var lines = BlockTable.Format(model.Blocks).TrimEnd().Split(Environment.NewLine);
+
+        Assert.StartsWith("block", lines[0]);
+        Assert.Equal(1 + 16, lines.Length);
+        Assert.Equal(4, lines.Count(line => line.EndsWith("projection", StringComparison.Ordinal)));
+        Assert.Equal(12, lines.Count(line => line.EndsWith("identity", StringComparison.Ordinal)));
+        Assert.StartsWith("layer2.0  256   512", lines[4]);
+    }
+}

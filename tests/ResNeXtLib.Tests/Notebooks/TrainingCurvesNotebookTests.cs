@@ -77,9 +77,12 @@ public sealed partial class TrainingCurvesNotebookTests(ITestOutputHelper output
     {
         var outputs = await NotebookHarness.ExecuteAsync(Notebook, output);
 
-        var table = string.Join("\n", NotebookOutputs.HtmlOf(outputs.CellContaining("model.Blocks.Select")));
+        var table = NotebookOutputs.TextOf(outputs.CellContaining("BlockTable.Format"));
         Assert.Contains("layer1.0", table);
-        Assert.Contains("projection", table);
-        Assert.Contains("identity", table);
+        Assert.Contains("layer3.0", table);
+
+        // Each of the small model's three blocks changes channels (32 to 64, 64 to 128, 128 to 256), so each projects.
+        Assert.Equal(3, Regex.Count(table, "projection"));
+        Assert.DoesNotContain("identity", table);
     }
 }

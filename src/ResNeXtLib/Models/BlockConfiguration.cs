@@ -28,6 +28,76 @@ public static class BlockConfiguration
             throw new ArgumentOutOfRangeException(nameof(stride), stride,
                 $"Block {name}: stride {stride} is not supported; use 1 to keep the spatial size or 2 to halve it.");
         }
+
+        // Always passes for C x d channels; kept so that the block and the stand-alone grouped convolutions share one rule.
+        int width = cardinality * bottleneckWidth;
+        ValidateGroups($"Block {name}, conv2", width, width, cardinality);
+    }
+
+    /// <summary>
+    /// Throws an <see cref="ArgumentException"/> when a grouped convolution cannot split its channels evenly:
+    /// the message names the channel count, the group count, the nearest valid channel counts and the group
+    /// counts near <paramref name="groups"/> that divide the channel count.
+    /// </summary>
+    /// <param name="context">Which layer, for the message, for example <c>Block layer1.0, conv2</c>.</param>
+    /// <param name="inChannels">Input channels of the grouped convolution.</param>
+    /// <param name="outChannels">Output channels of the grouped convolution.</param>
+    /// <param name="groups">The number of groups.</param>
+    public static void ValidateGroups(string context, int inChannels, int outChannels, int groups)
+    {
+        if (groups <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(groups), groups,
+                $"{context}: the number of groups is {groups}; it must be at least 1 (1 is an ordinary convolution).");
+        }
+
+        RequireMultiple(context, "input", nameof(inChannels), inChannels, groups);
+        RequireMultiple(context, "output", nameof(outChannels), outChannels, groups);
+    }
+
+    /// <summary>Returns the multiples of <paramref name="groups"/> nearest to <paramref name="channels"/>: the one below (left out when it is 0) and the one above.</summary>
+    public static IReadOnlyList<int> NearestValidChannelCounts(int channels, int groups)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(groups);
+        int below = channels / groups * groups;
+        if (below == channels)
+        {
+            return [channels];
+        }
+
+        return below > 0 ? [below, below + groups] : [groups];
+    }
+
+    /// <summary>Returns the divisors of <paramref name="channels"/> nearest to <paramref name="groups"/>: the largest one below and the smallest one above (one of them when the other does not exist).</summary>
+    public static IReadOnlyList<int> NearestValidGroupCounts(int channels, int groups)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(channels);
+        var divisors = Enumerable.Range(1, channels).Where(divisor => channels % divisor == 0).ToList();
+        var below = divisors.Where(divisor => divisor <= groups).DefaultIfEmpty().Max();
+        var above = divisors.Where(divisor => divisor >= groups).DefaultIfEmpty().Min();
+        return new[] { below, above }.Where(divisor => divisor > 0).Distinct().ToList();
+    }
+
+    private static void RequireMultiple(string context, string side, string parameter, int channels, int groups)
+    {
+        if (channels <= 0)
+        {
+            throw new ArgumentOutOfRangeException(parameter, channels, $"{context}: the number of {side} channels is {channels}; it must be at least 1.");
+        }
+
+        if (channels % groups == 0)
+        {
+            return;
+        }
+
+        var validChannels = NearestValidChannelCounts(channels, groups);
+        var validGroups = NearestValidGroupCounts(channels, groups);
+        string perGroup = ((double)channels / groups).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
+        throw new ArgumentException(
+            $"{context}: {channels} {side} channels cannot be split into {groups} groups, because {channels} is not a multiple of {groups} " +
+            $"({channels} / {groups} = {perGroup} channels per group). Use {string.Join(" or ", validChannels)} {side} channels, " +
+            $"or a number of groups that divides {channels}, such as {string.Join(" or ", validGroups)}.",
+            parameter);
     }
 
     private static void RequirePositive(string name, string parameter, int value)

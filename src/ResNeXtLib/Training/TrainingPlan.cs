@@ -13,7 +13,7 @@ namespace ResNeXtLib.Training;
 public sealed record TrainingPlan(bool IsFast, TrainingOptions Options, int? TrainingImages)
 {
     /// <summary>The environment variable that selects the fast run.</summary>
-    public const string FastVariable = "RESNEXT_FAST";
+    public const string FastVariable = FastMode.Variable;
 
     /// <summary>The full run: every training image, the default options.</summary>
     public static TrainingPlan Full { get; } = new(false, new TrainingOptions(), null);
@@ -23,16 +23,7 @@ public sealed record TrainingPlan(bool IsFast, TrainingOptions Options, int? Tra
 
     /// <summary>Returns <see cref="Fast"/> when <c>RESNEXT_FAST</c> is 1 or true, <see cref="Full"/> when it is unset, empty, 0 or false.</summary>
     /// <exception cref="ArgumentException">The variable has any other value.</exception>
-    public static TrainingPlan FromEnvironment()
-    {
-        string? value = Environment.GetEnvironmentVariable(FastVariable)?.Trim();
-        return value?.ToLowerInvariant() switch
-        {
-            null or "" or "0" or "false" => Full,
-            "1" or "true" => Fast,
-            _ => throw new ArgumentException($"The environment variable {FastVariable} is \"{value}\"; set it to 1 for the fast run, or to 0 or nothing for the full run."),
-        };
-    }
+    public static TrainingPlan FromEnvironment() => FastMode.FromEnvironment() ? Fast : Full;
 
     /// <summary>Draws the plan's subset of <paramref name="trainingSet"/> and holds out the validation share, both seeded.</summary>
     public (ImageSet Train, ImageSet Validation) Split(ImageSet trainingSet)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.FSharp.Core;
 using Plotly.NET;
 using Plotly.NET.CSharp;
 using Chart = Plotly.NET.CSharp.Chart;
@@ -28,7 +29,7 @@ public static class ConnectivityChart
                 .Select(output => channelIndices.Select(input => mask[output, input] ? 1 : 0).ToArray())
                 .ToArray();
 
-            heatmaps.Add(Chart.Heatmap<int, int, int, string>(
+            var heatmap = Chart.Heatmap<int, int, int, string>(
                     zData: z,
                     X: channelIndices,
                     Y: channelIndices,
@@ -38,12 +39,21 @@ public static class ConnectivityChart
                     ShowScale: false,
                     ReverseYAxis: true)
                 .WithXAxisStyle<double, double, string>(TitleText: "input channel")
-                .WithYAxisStyle<double, double, string>(TitleText: "output channel"));
+                .WithYAxisStyle<double, double, string>(TitleText: "output channel");
+            heatmaps.Add(GenericChart.mapTrace(FuncConvert.FromFunc<Trace, Trace>(FixColorRange), heatmap));
             titles.Add(Title(channels, groups));
         }
 
         return Chart.Grid(heatmaps, nRows: 1, nCols: heatmaps.Count, SubPlotTitles: titles)
             .WithSize(260 * heatmaps.Count + 80, 340);
+    }
+
+    // Without a fixed range, plotly.js draws a matrix of only ones (groups = 1) in the middle grey of the scale.
+    private static Trace FixColorRange(Trace trace)
+    {
+        trace.SetProperty("zmin", 0);
+        trace.SetProperty("zmax", 1);
+        return trace;
     }
 
     private static string Title(int channels, int groups)

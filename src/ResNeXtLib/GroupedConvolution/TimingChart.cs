@@ -47,6 +47,7 @@ public static class TimingChart
             Name: ConvolutionTimer.Label(pass),
             ShowLegend: showLegend,
             MultiText: values.Select(number => number.ToString(format, CultureInfo.InvariantCulture) + unit).ToArray(),
+            TextPosition: StyleParam.TextPosition.Outside,
             MarkerColor: color);
     }
 }

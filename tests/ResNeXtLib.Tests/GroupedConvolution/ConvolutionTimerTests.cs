@@ -21,10 +21,24 @@ public class ConvolutionTimerTests
         Assert.Equal(forwardMacs, results[0].MultiplyAccumulates);
         Assert.Equal(3 * forwardMacs, results[1].MultiplyAccumulates);
         Assert.Equal(4 * forwardMacs, results[4].MultiplyAccumulates);
+
+        // A forward pass on 1x16x8x8 takes far less than 50 ms, so each timed run repeats it.
+        Assert.True(results[0].CallsPerRun > 1, $"calls per run: {results[0].CallsPerRun}");
         foreach (var implementation in implementations)
         {
             implementation.Dispose();
         }
+    }
+
+    [Fact]
+    public void Measure_NoWarmup_IsRejected()
+    {
+        var workload = Tiny with { WarmupRuns = 0 };
+        using var native = new NativeGroupedConv2d(workload.Spec);
+
+        var error = Assert.Throws<ArgumentException>(() => ConvolutionTimer.Measure(native, workload, TimedPass.Forward));
+
+        Assert.Contains("0 warm-up and 3 timed runs", error.Message);
     }
 
     [Fact]
@@ -49,6 +63,36 @@ public class ConvolutionTimerTests
         Assert.Contains("forward+backward", table);
         Assert.Contains("2000.00", table);
         Assert.Contains("1200.00", table);
+    }
+
+    [Fact]
+    public void CompareWith_StatesWorkAndTimeRatios()
+    {
+        var results = new List<TimingResult>
+        {
+            new("native (groups)", TimedPass.Forward, [25.0], 1_000),
+            new("split-convolve-concatenate", TimedPass.Forward, [200.0], 1_000),
+            new("masked dense", TimedPass.Forward, [100.0], 32_000),
+        };
+
+        var lines = ConvolutionTimer.CompareWith(results, "masked dense");
+
+        Assert.Equal(
+            [
+                "forward: native (groups) does 1/32 of the work of masked dense in 1/4.0 of its time",
+                "forward: split-convolve-concatenate does 1/32 of the work of masked dense in 2.0 times its time",
+            ],
+            lines);
+    }
+
+    [Fact]
+    public void CompareWith_UnknownReference_ListsNames()
+    {
+        var results = new List<TimingResult> { new("native (groups)", TimedPass.Forward, [1.0], 1) };
+
+        var error = Assert.Throws<ArgumentException>(() => ConvolutionTimer.CompareWith(results, "dense"));
+
+        Assert.Contains("native (groups)", error.Message);
     }
 
     [Fact]

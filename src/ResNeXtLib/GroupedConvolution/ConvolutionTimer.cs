@@ -25,7 +25,7 @@ public enum TimedPass
 /// </param>
 public sealed record TimingResult(string Implementation, TimedPass Pass, IReadOnlyList<double> Milliseconds, long MultiplyAccumulates)
 {
-    /// <summary>Calls per timed run; each entry of <see cref="Milliseconds"/> is the mean time of one call over them.</summary>
+    /// <summary>Calls per timed run. Each entry of <see cref="Milliseconds"/> is the mean time of one call over them.</summary>
     public int CallsPerRun { get; init; } = 1;
 
     /// <summary>The median of <see cref="Milliseconds"/>.</summary>
@@ -61,7 +61,7 @@ public static class ConvolutionTimer
 
     /// <summary>
     /// Times <paramref name="module"/> on a random input of <paramref name="workload"/>'s shape: the warm-up runs,
-    /// the last of which also sets how many calls one timed run makes (see <see cref="MinimumRunTime"/>), then the
+    /// whose fastest also sets how many calls one timed run makes (see <see cref="MinimumRunTime"/>), then the
     /// timed runs.
     /// </summary>
     /// <exception cref="ArgumentException">The module's sizes differ from the workload's, or the workload has no warm-up run or no timed run.</exception>
@@ -71,22 +71,23 @@ public static class ConvolutionTimer
         ArgumentNullException.ThrowIfNull(workload);
         if (workload.TimedRuns < 1 || workload.WarmupRuns < 1)
         {
-            throw new ArgumentException($"The workload has {workload.WarmupRuns} warm-up and {workload.TimedRuns} timed runs; use at least 1 of each.", nameof(workload));
+            throw new ArgumentException($"The workload has {workload.WarmupRuns} warm-up and {workload.TimedRuns} timed runs. Use at least 1 of each.", nameof(workload));
         }
 
         if (module.Spec.InChannels != workload.Channels)
         {
-            throw new ArgumentException($"{module.DisplayName} has {module.Spec.InChannels} input channels, but the workload has {workload.Channels}; build the module from workload.Spec.", nameof(module));
+            throw new ArgumentException($"{module.DisplayName} has {module.Spec.InChannels} input channels, but the workload has {workload.Channels}. Build the module from workload.Spec.", nameof(module));
         }
 
         using var input = randn(workload.InputShape).requires_grad_(pass == TimedPass.ForwardBackward);
-        double lastWarmup = 0;
+        // The fastest warm-up run is the best estimate of one call's time on a busy machine.
+        double fastestWarmup = double.MaxValue;
         for (int run = 0; run < workload.WarmupRuns; run++)
         {
-            lastWarmup = TimeCalls(module, input, pass, calls: 1);
+            fastestWarmup = Math.Min(fastestWarmup, TimeCalls(module, input, pass, calls: 1));
         }
 
-        int callsPerRun = (int)Math.Clamp(Math.Ceiling(MinimumRunTime.TotalMilliseconds / Math.Max(lastWarmup, 1e-3)), 1, 1000);
+        int callsPerRun = (int)Math.Clamp(Math.Ceiling(MinimumRunTime.TotalMilliseconds / Math.Max(fastestWarmup, 1e-3)), 1, 1000);
         var milliseconds = new List<double>();
         for (int run = 0; run < workload.TimedRuns; run++)
         {
@@ -152,7 +153,7 @@ public static class ConvolutionTimer
         if (!results.Any(result => result.Implementation == reference))
         {
             string names = string.Join(", ", results.Select(result => result.Implementation).Distinct());
-            throw new ArgumentException($"No timing result is named \"{reference}\"; the results are named {names}.", nameof(reference));
+            throw new ArgumentException($"No timing result is named \"{reference}\". The results are named {names}.", nameof(reference));
         }
 
         var lines = new List<string>();

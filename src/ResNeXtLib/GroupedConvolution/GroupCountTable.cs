@@ -27,7 +27,7 @@ public static class GroupCountTable
 {
     /// <summary>Builds one row per group count for a <paramref name="channels"/>-to-<paramref name="channels"/> convolution with padding that keeps the size at stride 1.</summary>
     /// <param name="channels">Input and output channels.</param>
-    /// <param name="groupCounts">Group counts to compare; each must divide <paramref name="channels"/>.</param>
+    /// <param name="groupCounts">Group counts to compare, each a divisor of <paramref name="channels"/>.</param>
     /// <param name="kernelSize">Kernel height and width, an odd number, for example 3.</param>
     /// <param name="batch">Batch size for the MAC count.</param>
     /// <param name="size">Input height and width for the MAC count.</param>

@@ -9,7 +9,7 @@ namespace ResNeXtLib.GroupedConvolution;
 /// </summary>
 public abstract class GroupedConv2d : nn.Module<Tensor, Tensor>
 {
-    /// <summary>Stores the checked sizes; a derived class builds its layers and then calls <c>RegisterComponents()</c>.</summary>
+    /// <summary>Stores the checked sizes. A derived class builds its layers and then calls <c>RegisterComponents()</c>.</summary>
     protected GroupedConv2d(string name, GroupedConvolutionSpec spec)
         : base(name)
     {
@@ -50,13 +50,13 @@ public abstract class GroupedConv2d : nn.Module<Tensor, Tensor>
         if (Spec.Bias != bias is not null)
         {
             throw new ArgumentException(
-                Spec.Bias ? $"{DisplayName}: a bias of shape [{Spec.OutChannels}] is needed, because {Spec} has a bias." : $"{DisplayName}: {Spec} has no bias; pass null.",
+                Spec.Bias ? $"{DisplayName}: a bias of shape [{Spec.OutChannels}] is needed, because {Spec} has a bias." : $"{DisplayName}: {Spec} has no bias. Pass null.",
                 nameof(bias));
         }
 
         if (bias is not null && !bias.shape.SequenceEqual([Spec.OutChannels]))
         {
-            throw new ArgumentException($"{DisplayName}: the bias has shape [{string.Join(", ", bias.shape)}]; it must be [{Spec.OutChannels}].", nameof(bias));
+            throw new ArgumentException($"{DisplayName}: the bias has shape [{string.Join(", ", bias.shape)}]. It must be [{Spec.OutChannels}].", nameof(bias));
         }
 
         using var noGrad = no_grad();
@@ -72,7 +72,7 @@ public abstract class GroupedConv2d : nn.Module<Tensor, Tensor>
         LoadGroupedWeight(weight, bias);
     }
 
-    /// <summary>Writes weights whose shapes are already checked; called under <c>no_grad</c>.</summary>
+    /// <summary>Writes weights whose shapes are already checked. The caller runs it under <c>no_grad</c>.</summary>
     protected abstract void LoadWeightChecked(Tensor weight, Tensor? bias);
 
     /// <summary>Throws an <see cref="ArgumentException"/> unless <paramref name="input"/> has shape <c>[N, in, H, W]</c> with H and W large enough for the kernel.</summary>

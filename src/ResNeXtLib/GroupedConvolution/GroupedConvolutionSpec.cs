@@ -8,35 +8,39 @@ namespace ResNeXtLib.GroupedConvolution;
 /// the weight has shape <c>[out, in / groups, k, k]</c>, so it has <c>out x (in / groups) x k x k</c> weights
 /// (plus <c>out</c> biases), and each output value takes <c>(in / groups) x k x k</c> multiply-accumulates.
 /// </summary>
+/// <remarks>
+/// NOTE: dilation is fixed at 1 and padding is zero padding. The other options of <c>nn.Conv2d</c> are not modelled,
+/// so the counts and the three implementations cover only these convolutions.
+/// </remarks>
 public sealed record GroupedConvolutionSpec
 {
     /// <summary>Creates the sizes of a grouped convolution and checks them.</summary>
-    /// <param name="inChannels">Input channels; a multiple of <paramref name="groups"/>.</param>
-    /// <param name="outChannels">Output channels; a multiple of <paramref name="groups"/>.</param>
+    /// <param name="inChannels">Input channels, a multiple of <paramref name="groups"/>.</param>
+    /// <param name="outChannels">Output channels, a multiple of <paramref name="groups"/>.</param>
     /// <param name="groups">The number of groups: 1 is an ordinary convolution, <c>groups = in = out</c> a depthwise one.</param>
     /// <param name="kernelSize">Height and width of the square kernel, at least 1.</param>
     /// <param name="stride">Step between output positions, at least 1.</param>
     /// <param name="padding">Zeros added on each side, from 0 to <paramref name="kernelSize"/> - 1.</param>
     /// <param name="bias">Whether each output channel adds a bias (ResNeXt's convolutions have none).</param>
-    /// <exception cref="ArgumentException">A size is out of range or a channel count is not a multiple of the group count; the message names the nearest valid values.</exception>
+    /// <exception cref="ArgumentException">A size is out of range or a channel count is not a multiple of the group count. The message names the nearest valid values.</exception>
     public GroupedConvolutionSpec(int inChannels, int outChannels, int groups, int kernelSize = 3, int stride = 1, int padding = 1, bool bias = false)
     {
         BlockConfiguration.ValidateGroups("Grouped convolution", inChannels, outChannels, groups);
         if (kernelSize < 1)
         {
-            throw new ArgumentOutOfRangeException(nameof(kernelSize), kernelSize, $"Grouped convolution: kernel size {kernelSize} is invalid; use 1 or more, for example 3.");
+            throw new ArgumentOutOfRangeException(nameof(kernelSize), kernelSize, $"Grouped convolution: kernel size {kernelSize} is invalid. Use 1 or more, for example 3.");
         }
 
         if (stride < 1)
         {
-            throw new ArgumentOutOfRangeException(nameof(stride), stride, $"Grouped convolution: stride {stride} is invalid; use 1 to keep the spatial size or 2 to halve it.");
+            throw new ArgumentOutOfRangeException(nameof(stride), stride, $"Grouped convolution: stride {stride} is invalid. Use 1 to keep the spatial size or 2 to halve it.");
         }
 
         // A padding of k or more adds output positions that see only zeros.
         if (padding < 0 || padding >= kernelSize)
         {
             throw new ArgumentOutOfRangeException(nameof(padding), padding,
-                $"Grouped convolution: padding {padding} is invalid for kernel size {kernelSize}; use 0 to {kernelSize - 1}, for example {(kernelSize - 1) / 2} to keep the spatial size at stride 1.");
+                $"Grouped convolution: padding {padding} is invalid for kernel size {kernelSize}. Use 0 to {kernelSize - 1}, for example {(kernelSize - 1) / 2} to keep the spatial size at stride 1.");
         }
 
         InChannels = inChannels;
@@ -92,7 +96,7 @@ public sealed record GroupedConvolutionSpec
         if (inputSize < 1 || padded < KernelSize)
         {
             throw new ArgumentOutOfRangeException(nameof(inputSize), inputSize,
-                $"Grouped convolution: an input of {inputSize} pixels with padding {Padding} is smaller than the kernel size {KernelSize}; use inputs of at least {Math.Max(1, KernelSize - 2 * Padding)} pixels.");
+                $"Grouped convolution: an input of {inputSize} pixels with padding {Padding} is smaller than the kernel size {KernelSize}. Use inputs of at least {Math.Max(1, KernelSize - 2 * Padding)} pixels.");
         }
 
         return (padded - KernelSize) / Stride + 1;

@@ -53,7 +53,7 @@ public static class OutputAgreement
         if (!actual.shape.SequenceEqual(expected.shape))
         {
             throw new ArgumentException(
-                $"The outputs have shapes [{string.Join(", ", actual.shape)}] and [{string.Join(", ", expected.shape)}]; only tensors of the same shape can be compared.",
+                $"The outputs have shapes [{string.Join(", ", actual.shape)}] and [{string.Join(", ", expected.shape)}]. Only tensors of the same shape can be compared.",
                 nameof(actual));
         }
 

@@ -18,24 +18,27 @@ public static class TimingChart
         ArgumentNullException.ThrowIfNull(results);
         if (results.Count == 0)
         {
-            throw new ArgumentException("There are no timing results to draw; run ConvolutionTimer.MeasureAll first.", nameof(results));
+            throw new ArgumentException("There are no timing results to draw. Run ConvolutionTimer.MeasureAll first.", nameof(results));
         }
 
         var time = Chart.Combine(
         [
             Columns(results, TimedPass.Forward, result => result.MedianMilliseconds, "F1", " ms", ForwardColor, showLegend: true),
             Columns(results, TimedPass.ForwardBackward, result => result.MedianMilliseconds, "F1", " ms", ForwardBackwardColor, showLegend: true),
-        ]).WithYAxisStyle<double, double, string>(TitleText: "median time (ms)");
+        ]).WithYAxisStyle<double, double, string>(TitleText: "median time (ms)", MinMax: Headroom(results.Max(result => result.MedianMilliseconds)));
 
         var throughput = Chart.Combine(
         [
             Columns(results, TimedPass.Forward, result => result.MultiplyAccumulatesPerSecond / 1e9, "F1", "", ForwardColor, showLegend: false),
             Columns(results, TimedPass.ForwardBackward, result => result.MultiplyAccumulatesPerSecond / 1e9, "F1", "", ForwardBackwardColor, showLegend: false),
-        ]).WithYAxisStyle<double, double, string>(TitleText: "executed GMAC/s");
+        ]).WithYAxisStyle<double, double, string>(TitleText: "executed GMAC/s", MinMax: Headroom(results.Max(result => result.MultiplyAccumulatesPerSecond / 1e9)));
 
         return Chart.Grid([time, throughput], nRows: 1, nCols: 2, SubPlotTitles: new[] { "Median time per run (lower is faster)", "Executed multiply-accumulates per second" })
             .WithSize(980, 420);
     }
+
+    // Leaves room above the tallest column for its label, which is drawn outside the column.
+    private static Tuple<double, double> Headroom(double maximum) => Tuple.Create(0.0, maximum * 1.15);
 
     private static GenericChart Columns(IReadOnlyList<TimingResult> results, TimedPass pass, Func<TimingResult, double> value, string format, string unit, Color color, bool showLegend)
     {

@@ -7,8 +7,8 @@ namespace ResNeXtLib.GroupedConvolution;
 /// <param name="Channels">Input and output channels.</param>
 /// <param name="Size">Height and width of the input.</param>
 /// <param name="Groups">The number of groups.</param>
-/// <param name="WarmupRuns">Runs before timing, at least 1, which let libtorch allocate memory and pick its algorithms; the last one also sets how many calls a timed run makes.</param>
-/// <param name="TimedRuns">Timed runs, at least 1; the result is their median.</param>
+/// <param name="WarmupRuns">Runs before timing, at least 1, which let libtorch allocate memory and pick its algorithms. The fastest of them also sets how many calls a timed run makes.</param>
+/// <param name="TimedRuns">Timed runs, at least 1. The result is their median.</param>
 public sealed record TimingWorkload(int Batch, int Channels, int Size, int Groups, int WarmupRuns, int TimedRuns)
 {
     /// <summary>The grouped convolution of ResNeXt-50 (32x4d)'s first stage: batch 8, 128 channels, 56x56, 32 groups; 2 warm-up and 5 timed runs.</summary>

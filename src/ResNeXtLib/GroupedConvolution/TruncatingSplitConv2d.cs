@@ -18,7 +18,7 @@ public sealed class TruncatingSplitConv2d : nn.Module<Tensor, Tensor>
     /// <summary>Builds the layer without checking that <paramref name="filters"/> is a multiple of <paramref name="groups"/>.</summary>
     /// <param name="filters">Channels of the input and, as intended, of the output.</param>
     /// <param name="groups">The number of slices.</param>
-    /// <param name="kernelSize">Kernel size of each slice's convolution; padding keeps the spatial size.</param>
+    /// <param name="kernelSize">Kernel size of each slice's convolution. Padding keeps the spatial size.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="filters"/> or <paramref name="groups"/> is not positive, or <paramref name="groups"/> exceeds <paramref name="filters"/>.</exception>
     public TruncatingSplitConv2d(int filters, int groups, int kernelSize = 3)
         : base(nameof(TruncatingSplitConv2d))

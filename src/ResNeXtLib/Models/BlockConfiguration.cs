@@ -29,7 +29,7 @@ public static class BlockConfiguration
                 $"Block {name}: stride {stride} is not supported; use 1 to keep the spatial size or 2 to halve it.");
         }
 
-        // Always passes for C x d channels; kept so that the block and the stand-alone grouped convolutions share one rule.
+        // Always passes for C x d channels, but keeps the block and the stand-alone grouped convolutions on one rule.
         int width = cardinality * bottleneckWidth;
         ValidateGroups($"Block {name}, conv2", width, width, cardinality);
     }
@@ -48,7 +48,7 @@ public static class BlockConfiguration
         if (groups <= 0)
         {
             throw new ArgumentOutOfRangeException(nameof(groups), groups,
-                $"{context}: the number of groups is {groups}; it must be at least 1 (1 is an ordinary convolution).");
+                $"{context}: the number of groups is {groups}. It must be at least 1 (1 is an ordinary convolution).");
         }
 
         RequireMultiple(context, "input", nameof(inChannels), inChannels, groups);
@@ -82,7 +82,7 @@ public static class BlockConfiguration
     {
         if (channels <= 0)
         {
-            throw new ArgumentOutOfRangeException(parameter, channels, $"{context}: the number of {side} channels is {channels}; it must be at least 1.");
+            throw new ArgumentOutOfRangeException(parameter, channels, $"{context}: the number of {side} channels is {channels}. It must be at least 1.");
         }
 
         if (channels % groups == 0)

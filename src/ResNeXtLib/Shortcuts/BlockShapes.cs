@@ -50,7 +50,7 @@ public static class BlockShapes
         return shapes;
     }
 
-    /// <summary>Formats one line per block: input shape, output shape, and what changed ("channels 64 -> 256, size 56 -> 28" or "-").</summary>
+    /// <summary>Formats one line per block: input shape, output shape, and what changed (for example "channels 256 -> 512, size 56x56 -> 28x28", or "-" for none).</summary>
     public static string Format(IReadOnlyList<BlockShape> shapes)
     {
         ArgumentNullException.ThrowIfNull(shapes);

@@ -44,7 +44,7 @@ public static class ShortcutCheck
                     problems.Add(Diagnose(row));
                 }
 
-                // The add broadcasts nothing here, so the next block receives the main branch's shape.
+                // A failing add stops the forward pass, so the check goes on as if it were fixed: the block returns the main branch's shape.
                 shape = row.MainShape;
             }
         }

@@ -9,7 +9,7 @@ public class ShortcutParametersTests
     [Fact]
     public void ResNeXt50_ProjectionCountsPerFirstBlock()
     {
-        // torchvision resnext50_32x4d: layerS[0].downsample[0].weight.numel() and downsample[1] weight + bias.
+        // Closed form: in x out weights of the bias-free 1x1 convolution, 2 x out for its batch norm's weight and bias.
         using var model = new ResNeXt(ResNeXtConfig.ResNeXt50_32x4d());
 
         var rows = ShortcutParameters.Compare(model);

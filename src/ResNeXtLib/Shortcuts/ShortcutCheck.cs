@@ -12,6 +12,7 @@ namespace ResNeXtLib.Shortcuts;
 public static class ShortcutCheck
 {
     /// <summary>The part of TorchSharp's message for an add of tensors whose sizes differ (libtorch 2.10.0).</summary>
+    /// <remarks>NOTE: only libtorch 2.10.0's wording is tested. If a later version rewords it, <see cref="ForwardWithDiagnosis"/> lets TorchSharp's error through unchanged.</remarks>
     public const string SizeMismatchText = "must match the size of tensor";
 
     private static readonly string[] DimensionNames = ["batch", "channels", "height", "width"];

@@ -62,17 +62,21 @@ public sealed class ResNeXtBlock : nn.Module<Tensor, Tensor>
                 nameof(shortcut));
         }
 
+        Shortcut = shortcut;
+        ChangesShape = shapeChanges;
         HasProjection = shortcut switch
         {
             ShortcutKind.Projection => true,
             ShortcutKind.Identity or ShortcutKind.ForcedIdentity => false,
+            ShortcutKind.ChannelOnlyProjection => inChannels != outChannels,
             _ => shapeChanges,
         };
+        ShortcutStride = HasProjection && shortcut != ShortcutKind.ChannelOnlyProjection ? stride : 1;
 
         if (HasProjection)
         {
             downsample = nn.Sequential(
-                ("0", nn.Conv2d(inChannels, outChannels, kernel_size: 1, stride: stride, bias: false)),
+                ("0", nn.Conv2d(inChannels, outChannels, kernel_size: 1, stride: ShortcutStride, bias: false)),
                 ("1", nn.BatchNorm2d(outChannels)));
         }
 
@@ -97,6 +101,15 @@ public sealed class ResNeXtBlock : nn.Module<Tensor, Tensor>
     /// <summary>True when the shortcut is a 1x1 convolution plus batch normalization rather than the identity.</summary>
     public bool HasProjection { get; }
 
+    /// <summary>The shortcut kind the block was built with.</summary>
+    public ShortcutKind Shortcut { get; }
+
+    /// <summary>Stride of the shortcut branch: the block's stride for a projection, 1 for the identity and for <see cref="ShortcutKind.ChannelOnlyProjection"/>.</summary>
+    public int ShortcutStride { get; }
+
+    /// <summary>True when the block's output shape differs from its input shape (other channel count or stride above 1).</summary>
+    public bool ChangesShape { get; }
+
     /// <summary>The last batch normalization of the main branch; set its weight to zero to start the block as the identity.</summary>
     public BatchNorm2d LastBatchNorm => bn3;
 
@@ -106,7 +119,9 @@ public sealed class ResNeXtBlock : nn.Module<Tensor, Tensor>
 
     /// <summary>Shape of the shortcut branch for an input of shape <c>[N, C, H, W]</c>, before the residual add.</summary>
     public long[] ShortcutShape(long[] inputShape) =>
-        HasProjection ? OutputShape(inputShape) : (long[])inputShape.Clone();
+        HasProjection
+            ? [inputShape[0], OutChannels, (inputShape[2] - 1) / ShortcutStride + 1, (inputShape[3] - 1) / ShortcutStride + 1]
+            : (long[])inputShape.Clone();
 
     /// <inheritdoc/>
     public override Tensor forward(Tensor input)

@@ -19,7 +19,7 @@ public sealed class ResNeXt : nn.Module<Tensor, Tensor>
 
     /// <summary>Builds the network and initializes weights the way torchvision does (Kaiming normal for convolutions).</summary>
     /// <exception cref="ArgumentException"><see cref="ResNeXtConfig.ShortcutOverrides"/> names an unknown block, or a block's sizes are invalid.</exception>
-    public ResNeXt(ResNeXtConfig config) : base(config.Name)
+    public ResNeXt(ResNeXtConfig config) : base(config.Validate().Name)
     {
         config.ValidateShortcutOverrides();
         Config = config;

@@ -34,7 +34,7 @@ public sealed class ResNeXtBlock : nn.Module<Tensor, Tensor>
     /// <param name="shortcut">How to build the shortcut; see <see cref="ShortcutKind"/>.</param>
     /// <exception cref="ArgumentException">A size is not positive, the stride is not 1 or 2, or an identity shortcut is requested on a block that changes shape.</exception>
     public ResNeXtBlock(string name, int inChannels, int outChannels, int cardinality, int bottleneckWidth, int stride = 1, ShortcutKind shortcut = ShortcutKind.Auto)
-        : base(name)
+        : base(BlockConfiguration.RequireName(name))
     {
         BlockConfiguration.Validate(name, inChannels, outChannels, cardinality, bottleneckWidth, stride);
 

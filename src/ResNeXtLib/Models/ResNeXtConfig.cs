@@ -131,6 +131,34 @@ public sealed record ResNeXtConfig(
         }
     }
 
+    /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid setting, its value and a valid alternative.</summary>
+    public ResNeXtConfig Validate()
+    {
+        Require(!string.IsNullOrWhiteSpace(Name), nameof(Name), Name, "a display name such as \"ResNeXt-50 (32x4d)\"");
+        Require(InputChannels >= 1, nameof(InputChannels), InputChannels, "1 for grey images or 3 for colour");
+        Require(InputSize >= 1, nameof(InputSize), InputSize, "the image height and width in pixels, for example 28 or 224");
+        Require(StemChannels >= 1, nameof(StemChannels), StemChannels, "at least 1, for example 64");
+        Require(StemKernelSize >= 1 && StemKernelSize % 2 == 1, nameof(StemKernelSize), StemKernelSize, "an odd size such as 3 or 7");
+        Require(StemStride is 1 or 2, nameof(StemStride), StemStride, "1 or 2");
+        Require(Cardinality >= 1, nameof(Cardinality), Cardinality, "at least 1, for example 32");
+        Require(NumClasses >= 1, nameof(NumClasses), NumClasses, "the number of classes, for example 10 for Fashion-MNIST");
+        Require(Stages is { Count: > 0 }, nameof(Stages), Stages?.Count ?? 0, "at least one stage");
+        for (int index = 0; index < Stages!.Count; index++)
+        {
+            Require(Stages[index].Blocks >= 1, $"Stages[{index}].Blocks", Stages[index].Blocks, "at least 1 block per stage");
+        }
+
+        return this;
+    }
+
+    private void Require(bool valid, string setting, object? value, string expected)
+    {
+        if (!valid)
+        {
+            throw new ArgumentException($"ResNeXt configuration \"{Name}\": {setting} is {value ?? "null"}; use {expected}.", setting);
+        }
+    }
+
     /// <summary>The total factor by which the network shrinks height and width before global pooling.</summary>
     public int Downsampling =>
         StemStride * (StemMaxPool ? 2 : 1) * Stages.Aggregate(1, (product, stage) => product * stage.Stride);

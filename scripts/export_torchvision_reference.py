@@ -33,9 +33,10 @@ SEED = 2017
 class ReducedResNeXt(torch.nn.Module):
     """torchvision's ResNet layout (conv1, bn1, relu, maxpool, layer1..layer4, avgpool, fc) at reduced width.
 
-    torchvision's ResNet class fixes the stem at 64 channels and the stages at planes 64..512, which makes even
-    a one-block-per-stage ResNeXt about 9.4 million parameters; this class takes smaller planes instead and
-    builds every block with torchvision's Bottleneck, so block arithmetic and names stay torchvision's.
+    torchvision's ResNet class fixes the stem at 64 channels and the stages at planes 64..512. Even with one
+    block per stage its ResNeXt has 9,411,880 parameters, too large for a committed test fixture. This class
+    takes smaller planes and builds every block with torchvision's Bottleneck, so block arithmetic and names
+    stay torchvision's.
     """
 
     def __init__(self, layers=(2, 1, 1, 1), planes=(16, 32, 64, 128), stem=32, groups=8, width_per_group=16,

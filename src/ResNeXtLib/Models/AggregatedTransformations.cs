@@ -11,13 +11,13 @@ namespace ResNeXtLib.Models;
 /// Fig. 3, draws three equivalent ways to compute it; each subclass is one of them.
 /// </summary>
 /// <remarks>
-/// Batch normalization is left out on purpose. In training mode it normalizes with the statistics of the tensor in
-/// front of it, and the three forms normalize tensors of different shapes (C tensors of d channels, or one of
-/// C x d channels, or C outputs that are summed afterwards), so they would stop being equal.
+/// Batch normalization is left out on purpose. In training mode it normalizes with the batch statistics of the
+/// tensor in front of it. The three forms normalize tensors of different shapes (C tensors of d channels, one of
+/// C x d channels, or C outputs before the sum), so with it they would stop being equal.
 /// </remarks>
 public abstract class AggregatedTransformation : nn.Module<Tensor, Tensor>
 {
-    /// <summary>Checks the sizes and stores them; subclasses build the layers.</summary>
+    /// <summary>Checks the sizes and stores them. Subclasses build the layers.</summary>
     protected AggregatedTransformation(string name, int inChannels, int outChannels, int cardinality, int bottleneckWidth, int stride)
         : base(name)
     {
@@ -44,7 +44,7 @@ public abstract class AggregatedTransformation : nn.Module<Tensor, Tensor>
     /// <summary>Stride of the 3x3 convolutions.</summary>
     public int Stride { get; }
 
-    /// <summary>The number of weights in all convolutions; the three forms have the same count.</summary>
+    /// <summary>The number of weights in all convolutions. The three forms have the same count.</summary>
     public long ParameterCount => parameters().Sum(p => p.numel());
 
     /// <summary>Returns the largest absolute element-wise difference between two tensors of the same shape.</summary>

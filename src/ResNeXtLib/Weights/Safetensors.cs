@@ -17,10 +17,10 @@ public static class Safetensors
 {
     private const string MetadataKey = "__metadata__";
 
-    // A header this large is not a weight file; the limit protects against reading a wrong file as a length.
+    // Rejects other files early: their first 8 bytes, read as a header length, are almost always far larger.
     private const long MaxHeaderBytes = 100_000_000;
 
-    /// <summary>Reads every tensor of the file, in the order of their data in the file.</summary>
+    /// <summary>Reads every tensor of the file into a dictionary keyed by tensor name.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidDataException">The file is not a valid safetensors file or holds an unsupported dtype.</exception>
     public static Dictionary<string, Tensor> Load(string path)

@@ -25,9 +25,9 @@ public static class TorchvisionReference
     public const string ReducedInputOutputFile = "resnext-reduced-io.safetensors";
 
     /// <summary>
-    /// The reduced ResNeXt of the export script's default mode: torchvision's layout and names with a 32-channel
-    /// stem, stages of 2, 1, 1 and 1 blocks, 64 to 512 output channels, cardinality 8 and 4 to 32 channels per group,
-    /// for 3x64x64 input and 10 classes; 554,282 parameters.
+    /// The reduced ResNeXt of the export script's default mode, with torchvision's layout and names. It has a
+    /// 32-channel stem, stages of 2, 1, 1 and 1 blocks with 64 to 512 output channels, cardinality 8 and 4 to 32
+    /// channels per group. It takes 3x64x64 input, has 10 classes and 554,282 parameters.
     /// </summary>
     public static ResNeXtConfig ReducedResNeXt() => new(
         Name: "ResNeXt reference (8x4d, reduced width)",

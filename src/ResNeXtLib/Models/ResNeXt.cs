@@ -84,19 +84,19 @@ public sealed class ResNeXt : nn.Module<Tensor, Tensor>
         InputChecks.RequireImageBatch(input, Config);
         using var scope = NewDisposeScope();
 
-        var x = nn.functional.relu(bn1.forward(conv1.forward(input)));
+        var x = nn.functional.relu(bn1.call(conv1.call(input)));
         if (maxpool is not null)
         {
-            x = maxpool.forward(x);
+            x = maxpool.call(x);
         }
 
         foreach (var stage in Stages)
         {
-            x = stage.forward(x);
+            x = stage.call(x);
         }
 
         x = nn.functional.adaptive_avg_pool2d(x, 1).flatten(1);
-        return fc.forward(x).MoveToOuterDisposeScope();
+        return fc.call(x).MoveToOuterDisposeScope();
     }
 
     private void InitializeWeights()

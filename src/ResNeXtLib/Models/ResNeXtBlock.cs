@@ -128,11 +128,11 @@ public sealed class ResNeXtBlock : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
 
-        var main = nn.functional.relu(bn1.forward(conv1.forward(input)));
-        main = nn.functional.relu(bn2.forward(conv2.forward(main)));
-        main = bn3.forward(conv3.forward(main));
+        var main = nn.functional.relu(bn1.call(conv1.call(input)));
+        main = nn.functional.relu(bn2.call(conv2.call(main)));
+        main = bn3.call(conv3.call(main));
 
-        var shortcut = downsample is null ? input : downsample.forward(input);
+        var shortcut = downsample is null ? input : downsample.call(input);
         return nn.functional.relu(main.add_(shortcut)).MoveToOuterDisposeScope();
     }
 

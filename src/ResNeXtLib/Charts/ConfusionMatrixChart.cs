@@ -8,6 +8,13 @@ namespace ResNeXtLib.Charts;
 /// <summary>A confusion-matrix heatmap: true classes down, predicted classes across, each cell annotated with its count.</summary>
 public static class ConfusionMatrixChart
 {
+    // White to a medium blue, so the counts in dark text stay readable on every cell.
+    private static readonly StyleParam.Colorscale LightBlues = StyleParam.Colorscale.NewCustom(
+    [
+        Tuple.Create(0.0, Color.fromHex("#ffffff")),
+        Tuple.Create(1.0, Color.fromHex("#6baed6")),
+    ]);
+
     /// <summary>Draws <paramref name="matrix"/>, indexed [true class, predicted class], with the class names on both axes.</summary>
     public static GenericChart Create(int[,] matrix, IReadOnlyList<string> classNames)
     {
@@ -29,7 +36,7 @@ public static class ConfusionMatrixChart
                 annotationText: labels,
                 X: classNames.ToArray(),
                 Y: classNames.ToArray(),
-                ColorScale: StyleParam.Colorscale.YIGnBu,
+                ColorScale: LightBlues,
                 ReverseYAxis: true)
             .WithXAxisStyle<double, double, string>(TitleText: "predicted class")
             .WithYAxisStyle<double, double, string>(TitleText: "true class")

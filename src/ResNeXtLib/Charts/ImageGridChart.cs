@@ -20,11 +20,25 @@ public static class ImageGridChart
             throw new ArgumentException($"An image grid needs at least one image and one title per image; got {indices.Count} images and {titles.Count} titles.");
         }
 
+        if (columns < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(columns), columns, "An image grid needs at least 1 column per row, for example 5.");
+        }
+
         int rows = (indices.Count + columns - 1) / columns;
+        int shownColumns = Math.Min(columns, indices.Count);
         var panels = indices.Select(index => Panel(set, index)).ToList();
-        int size = 150;
-        return Chart.Grid(panels, nRows: rows, nCols: Math.Min(columns, indices.Count), SubPlotTitles: titles.ToArray(), XGap: 0.08, YGap: 0.25)
-            .WithSize(size * Math.Min(columns, indices.Count) + 80, size * rows + 80);
+        var grid = Chart.Grid(panels, nRows: rows, nCols: shownColumns, SubPlotTitles: titles.ToArray(), XGap: 0.1, YGap: 0.3);
+
+        // Square panels of about PanelPixels: the gaps take 10% of each column and 30% of each row.
+        const int PanelPixels = 110;
+        const int MarginPixels = 30;
+        int width = (int)(shownColumns * PanelPixels / 0.9) + 2 * MarginPixels;
+        int height = (int)(rows * PanelPixels / 0.7) + 2 * MarginPixels + 20;
+        GenericChart.getLayout(grid).SetProperty("margin", new Dictionary<string, int> { ["l"] = MarginPixels, ["r"] = MarginPixels, ["t"] = MarginPixels + 20, ["b"] = MarginPixels });
+        grid = AxisSettings.Set(grid, "xaxis", "showticklabels", false);
+        grid = AxisSettings.Set(grid, "yaxis", "showticklabels", false);
+        return grid.WithSize(width, height);
     }
 
     private static GenericChart Panel(ImageSet set, int index)

@@ -39,8 +39,14 @@ public static class TrainingCurves
             .WithXAxisStyle<double, double, string>(TitleText: "epoch", MinMax: range)
             .WithYAxisStyle<double, double, string>(TitleText: "accuracy (%)");
 
-        return Chart.Grid([loss, accuracy], nRows: 1, nCols: 2, SubPlotTitles: new[] { "Loss (cross-entropy)", "Accuracy (%)" })
-            .WithSize(900, 380);
+        var grid = Chart.Grid([loss, accuracy], nRows: 1, nCols: 2, SubPlotTitles: new[] { "Loss (cross-entropy)", "Accuracy (%)" });
+        if (plannedEpochs <= 20)
+        {
+            // One tick per whole epoch; plotly.js would otherwise place ticks at 1.5, 2.5 and so on.
+            grid = AxisSettings.Set(grid, "xaxis", "dtick", 1);
+        }
+
+        return grid.WithSize(900, 380);
     }
 
     private static GenericChart Line(int[] epochs, IEnumerable<double> values, string name, Color color, bool showLegend) =>

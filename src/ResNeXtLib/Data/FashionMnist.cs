@@ -67,5 +67,8 @@ public sealed class FashionMnist
     }
 
     /// <summary>Returns the class name of <paramref name="label"/>, for example "Ankle boot" for 9.</summary>
-    public static string ClassName(int label) => ClassNames[label];
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="label"/> is not a class index from 0 to 9.</exception>
+    public static string ClassName(int label) => label is >= 0 and < ClassCount
+        ? ClassNames[label]
+        : throw new ArgumentOutOfRangeException(nameof(label), label, $"Fashion-MNIST labels are class indices from 0 to {ClassCount - 1}; {label} is not one.");
 }

@@ -100,6 +100,11 @@ public static class BlockConfiguration
             parameter);
     }
 
+    /// <summary>Returns <paramref name="name"/>, or throws when it is null or blank: TorchSharp aborts the whole process on a null module name.</summary>
+    public static string RequireName(string name) => string.IsNullOrWhiteSpace(name)
+        ? throw new ArgumentException("A block needs a name for its messages, for example \"layer2.0\".", nameof(name))
+        : name;
+
     private static void RequirePositive(string name, string parameter, int value)
     {
         if (value <= 0)

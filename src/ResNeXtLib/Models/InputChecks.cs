@@ -15,6 +15,22 @@ public static class InputChecks
             throw new ArgumentException($"{expected}, but the input has shape [{string.Join(", ", input.shape)}] with {input.dim()} dimensions.{hint}", nameof(input));
         }
 
+        if (input.dtype != TorchSharp.torch.ScalarType.Float32)
+        {
+            throw new ArgumentException(
+                $"{expected} of float32 values, but the input's data type is {input.dtype}. " +
+                "Convert it with input.to_type(torch.ScalarType.Float32) (and scale bytes from 0..255 to the normalised range first).",
+                nameof(input));
+        }
+
+        if (input.shape[1] != config.InputChannels && input.shape[3] == config.InputChannels)
+        {
+            throw new ArgumentException(
+                $"{expected}, but the input has shape [{string.Join(", ", input.shape)}], which looks like channels-last [N, H, W, C]. " +
+                "Move the channels to dimension 1 with input.permute(0, 3, 1, 2).",
+                nameof(input));
+        }
+
         if (input.shape[1] != config.InputChannels)
         {
             throw new ArgumentException(

@@ -18,8 +18,10 @@ public sealed class ResNeXt : nn.Module<Tensor, Tensor>
     private readonly Linear fc;
 
     /// <summary>Builds the network and initializes weights the way torchvision does (Kaiming normal for convolutions).</summary>
-    public ResNeXt(ResNeXtConfig config) : base(config.Name)
+    /// <exception cref="ArgumentException"><see cref="ResNeXtConfig.ShortcutOverrides"/> names an unknown block, or a block's sizes are invalid.</exception>
+    public ResNeXt(ResNeXtConfig config) : base(config.Validate().Name)
     {
+        config.ValidateShortcutOverrides();
         Config = config;
         conv1 = nn.Conv2d(config.InputChannels, config.StemChannels, kernel_size: config.StemKernelSize,
             stride: config.StemStride, padding: config.StemKernelSize / 2, bias: false);
@@ -34,13 +36,15 @@ public sealed class ResNeXt : nn.Module<Tensor, Tensor>
             var stageBlocks = new List<(string, nn.Module<Tensor, Tensor>)>();
             for (int blockIndex = 0; blockIndex < spec.Blocks; blockIndex++)
             {
+                string name = ResNeXtConfig.BlockName(stageIndex, blockIndex);
                 var block = new ResNeXtBlock(
-                    name: $"layer{stageIndex + 1}.{blockIndex}",
+                    name: name,
                     inChannels: channels,
                     outChannels: spec.OutChannels,
                     cardinality: config.Cardinality,
                     bottleneckWidth: spec.BottleneckWidth,
-                    stride: blockIndex == 0 ? spec.Stride : 1);
+                    stride: blockIndex == 0 ? spec.Stride : 1,
+                    shortcut: config.ShortcutFor(name));
                 stageBlocks.Add((blockIndex.ToString(System.Globalization.CultureInfo.InvariantCulture), block));
                 blocks.Add(block);
                 channels = spec.OutChannels;
@@ -80,19 +84,19 @@ public sealed class ResNeXt : nn.Module<Tensor, Tensor>
         InputChecks.RequireImageBatch(input, Config);
         using var scope = NewDisposeScope();
 
-        var x = nn.functional.relu(bn1.forward(conv1.forward(input)));
+        var x = nn.functional.relu(bn1.call(conv1.call(input)));
         if (maxpool is not null)
         {
-            x = maxpool.forward(x);
+            x = maxpool.call(x);
         }
 
         foreach (var stage in Stages)
         {
-            x = stage.forward(x);
+            x = stage.call(x);
         }
 
         x = nn.functional.adaptive_avg_pool2d(x, 1).flatten(1);
-        return fc.forward(x).MoveToOuterDisposeScope();
+        return fc.call(x).MoveToOuterDisposeScope();
     }
 
     private void InitializeWeights()

@@ -34,7 +34,7 @@ public sealed class ResNeXtBlock : nn.Module<Tensor, Tensor>
     /// <param name="shortcut">How to build the shortcut; see <see cref="ShortcutKind"/>.</param>
     /// <exception cref="ArgumentException">A size is not positive, the stride is not 1 or 2, or an identity shortcut is requested on a block that changes shape.</exception>
     public ResNeXtBlock(string name, int inChannels, int outChannels, int cardinality, int bottleneckWidth, int stride = 1, ShortcutKind shortcut = ShortcutKind.Auto)
-        : base(name)
+        : base(BlockConfiguration.RequireName(name))
     {
         BlockConfiguration.Validate(name, inChannels, outChannels, cardinality, bottleneckWidth, stride);
 
@@ -62,17 +62,21 @@ public sealed class ResNeXtBlock : nn.Module<Tensor, Tensor>
                 nameof(shortcut));
         }
 
+        Shortcut = shortcut;
+        ChangesShape = shapeChanges;
         HasProjection = shortcut switch
         {
             ShortcutKind.Projection => true,
             ShortcutKind.Identity or ShortcutKind.ForcedIdentity => false,
+            ShortcutKind.ChannelOnlyProjection => inChannels != outChannels,
             _ => shapeChanges,
         };
+        ShortcutStride = HasProjection && shortcut != ShortcutKind.ChannelOnlyProjection ? stride : 1;
 
         if (HasProjection)
         {
             downsample = nn.Sequential(
-                ("0", nn.Conv2d(inChannels, outChannels, kernel_size: 1, stride: stride, bias: false)),
+                ("0", nn.Conv2d(inChannels, outChannels, kernel_size: 1, stride: ShortcutStride, bias: false)),
                 ("1", nn.BatchNorm2d(outChannels)));
         }
 
@@ -97,6 +101,15 @@ public sealed class ResNeXtBlock : nn.Module<Tensor, Tensor>
     /// <summary>True when the shortcut is a 1x1 convolution plus batch normalization rather than the identity.</summary>
     public bool HasProjection { get; }
 
+    /// <summary>The shortcut kind the block was built with.</summary>
+    public ShortcutKind Shortcut { get; }
+
+    /// <summary>Stride of the shortcut branch: the block's stride for a projection, 1 for the identity and for <see cref="ShortcutKind.ChannelOnlyProjection"/>.</summary>
+    public int ShortcutStride { get; }
+
+    /// <summary>True when the block's output shape differs from its input shape (other channel count or stride above 1).</summary>
+    public bool ChangesShape { get; }
+
     /// <summary>The last batch normalization of the main branch; set its weight to zero to start the block as the identity.</summary>
     public BatchNorm2d LastBatchNorm => bn3;
 
@@ -106,18 +119,20 @@ public sealed class ResNeXtBlock : nn.Module<Tensor, Tensor>
 
     /// <summary>Shape of the shortcut branch for an input of shape <c>[N, C, H, W]</c>, before the residual add.</summary>
     public long[] ShortcutShape(long[] inputShape) =>
-        HasProjection ? OutputShape(inputShape) : (long[])inputShape.Clone();
+        HasProjection
+            ? [inputShape[0], OutChannels, (inputShape[2] - 1) / ShortcutStride + 1, (inputShape[3] - 1) / ShortcutStride + 1]
+            : (long[])inputShape.Clone();
 
     /// <inheritdoc/>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
 
-        var main = nn.functional.relu(bn1.forward(conv1.forward(input)));
-        main = nn.functional.relu(bn2.forward(conv2.forward(main)));
-        main = bn3.forward(conv3.forward(main));
+        var main = nn.functional.relu(bn1.call(conv1.call(input)));
+        main = nn.functional.relu(bn2.call(conv2.call(main)));
+        main = bn3.call(conv3.call(main));
 
-        var shortcut = downsample is null ? input : downsample.forward(input);
+        var shortcut = downsample is null ? input : downsample.call(input);
         return nn.functional.relu(main.add_(shortcut)).MoveToOuterDisposeScope();
     }
 

@@ -75,6 +75,90 @@ public sealed record ResNeXtConfig(
         NumClasses: numClasses,
         ZeroInitLastBatchNorm: true);
 
+    private static readonly IReadOnlyDictionary<string, ShortcutKind> NoShortcutOverrides = new Dictionary<string, ShortcutKind>();
+
+    /// <summary>
+    /// Shortcut kinds by block name (for example <c>layer2.0</c>) for blocks that should not use
+    /// <see cref="ShortcutKind.Auto"/>. Empty by default; notebook 03 uses it to build broken networks on purpose.
+    /// </summary>
+    public IReadOnlyDictionary<string, ShortcutKind> ShortcutOverrides { get; init; } = NoShortcutOverrides;
+
+    /// <summary>Returns the name of a block as it appears in state-dict keys: <c>layer{stage + 1}.{block}</c>, both indices zero-based.</summary>
+    public static string BlockName(int stageIndex, int blockIndex) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"layer{stageIndex + 1}.{blockIndex}");
+
+    /// <summary>The names of every block, stage by stage.</summary>
+    public IEnumerable<string> BlockNames =>
+        Stages.SelectMany((stage, stageIndex) => Enumerable.Range(0, stage.Blocks).Select(blockIndex => BlockName(stageIndex, blockIndex)));
+
+    /// <summary>Returns the shortcut kind the named block is built with: its override, or <see cref="ShortcutKind.Auto"/>.</summary>
+    public ShortcutKind ShortcutFor(string blockName) =>
+        ShortcutOverrides.TryGetValue(blockName, out var kind) ? kind : ShortcutKind.Auto;
+
+    /// <summary>Returns a copy of this configuration in which the named block uses <paramref name="kind"/>.</summary>
+    /// <exception cref="ArgumentException">No block has that name.</exception>
+    public ResNeXtConfig WithShortcut(string blockName, ShortcutKind kind)
+    {
+        var overrides = new Dictionary<string, ShortcutKind>(ShortcutOverrides) { [blockName] = kind };
+        var changed = this with { ShortcutOverrides = overrides };
+        changed.ValidateShortcutOverrides();
+        return changed;
+    }
+
+    /// <summary>Returns a copy of this configuration in which the first block of every stage uses <paramref name="kind"/>.</summary>
+    public ResNeXtConfig WithFirstBlockShortcuts(ShortcutKind kind)
+    {
+        var overrides = new Dictionary<string, ShortcutKind>(ShortcutOverrides);
+        for (int stageIndex = 0; stageIndex < Stages.Count; stageIndex++)
+        {
+            overrides[BlockName(stageIndex, 0)] = kind;
+        }
+
+        return this with { ShortcutOverrides = overrides };
+    }
+
+    /// <summary>Throws an <see cref="ArgumentException"/> when <see cref="ShortcutOverrides"/> names a block this configuration does not have.</summary>
+    public void ValidateShortcutOverrides()
+    {
+        var names = BlockNames.ToHashSet(StringComparer.Ordinal);
+        var unknown = ShortcutOverrides.Keys.Where(name => !names.Contains(name)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new ArgumentException(
+                $"{Name}: the shortcut override for {string.Join(", ", unknown)} names no block of this network. " +
+                $"Use one of the block names {string.Join(", ", BlockNames)}.",
+                nameof(ShortcutOverrides));
+        }
+    }
+
+    /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid setting, its value and a valid alternative.</summary>
+    public ResNeXtConfig Validate()
+    {
+        Require(!string.IsNullOrWhiteSpace(Name), nameof(Name), Name, "a display name such as \"ResNeXt-50 (32x4d)\"");
+        Require(InputChannels >= 1, nameof(InputChannels), InputChannels, "1 for grey images or 3 for colour");
+        Require(InputSize >= 1, nameof(InputSize), InputSize, "the image height and width in pixels, for example 28 or 224");
+        Require(StemChannels >= 1, nameof(StemChannels), StemChannels, "at least 1, for example 64");
+        Require(StemKernelSize >= 1 && StemKernelSize % 2 == 1, nameof(StemKernelSize), StemKernelSize, "an odd size such as 3 or 7");
+        Require(StemStride is 1 or 2, nameof(StemStride), StemStride, "1 or 2");
+        Require(Cardinality >= 1, nameof(Cardinality), Cardinality, "at least 1, for example 32");
+        Require(NumClasses >= 1, nameof(NumClasses), NumClasses, "the number of classes, for example 10 for Fashion-MNIST");
+        Require(Stages is { Count: > 0 }, nameof(Stages), Stages?.Count ?? 0, "at least one stage");
+        for (int index = 0; index < Stages!.Count; index++)
+        {
+            Require(Stages[index].Blocks >= 1, $"Stages[{index}].Blocks", Stages[index].Blocks, "at least 1 block per stage");
+        }
+
+        return this;
+    }
+
+    private void Require(bool valid, string setting, object? value, string expected)
+    {
+        if (!valid)
+        {
+            throw new ArgumentException($"ResNeXt configuration \"{Name}\": {setting} is {value ?? "null"}; use {expected}.", setting);
+        }
+    }
+
     /// <summary>The total factor by which the network shrinks height and width before global pooling.</summary>
     public int Downsampling =>
         StemStride * (StemMaxPool ? 2 : 1) * Stages.Aggregate(1, (product, stage) => product * stage.Stride);

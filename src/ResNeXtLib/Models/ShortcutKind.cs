@@ -17,4 +17,11 @@ public enum ShortcutKind
 
     /// <summary>A 1x1 convolution with the block's stride plus batch normalization, even where the identity would fit.</summary>
     Projection,
+
+    /// <summary>
+    /// A flawed fix, kept to demonstrate it: a 1x1 convolution with stride 1 plus batch normalization when the
+    /// channel counts differ, the identity otherwise. It ignores the block's stride, so on a stride-2 block the
+    /// shortcut keeps the input's height and width and the residual add fails. Use <see cref="Auto"/> instead.
+    /// </summary>
+    ChannelOnlyProjection,
 }

@@ -23,6 +23,11 @@ public static class Evaluation
     /// <remarks>The model is put in evaluation mode (batch normalization uses its running statistics) and restored to its previous mode afterwards.</remarks>
     public static EvaluationResult Evaluate(nn.Module<Tensor, Tensor> model, ImageSet set, int batchSize = 500, int classCount = FashionMnist.ClassCount)
     {
+        if (set.Count == 0)
+        {
+            throw new ArgumentException("The evaluation set is empty; pass a set with at least one image.", nameof(set));
+        }
+
         bool wasTraining = model.training;
         model.eval();
         try

@@ -97,7 +97,7 @@ public static class ImageFolder
         return new ImageFolderData(fullRoot, images, classNames, files, skipped);
     }
 
-    /// <summary>Decodes <paramref name="file"/> into <paramref name="destination"/> in [C, H, W] order; returns why it failed, or null.</summary>
+    /// <summary>Decodes <paramref name="file"/> into <paramref name="destination"/> in [C, H, W] order. Returns why decoding failed, or null on success.</summary>
     private static string? TryDecode(string file, ImageFolderOptions options, byte[] destination)
     {
         using var codec = SKCodec.Create(file, out SKCodecResult opened);

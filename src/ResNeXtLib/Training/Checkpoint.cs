@@ -60,7 +60,7 @@ public sealed class Checkpoint
     /// <summary>The size of the training set of the run, or 0 when the checkpoint was saved before any training.</summary>
     public int TrainingImages => Header.TrainingImages;
 
-    /// <summary>The seed that shuffles the next epoch's batches, <c>Seed * 1000 + epoch</c>; stored for reference, since it follows from the options.</summary>
+    /// <summary>The seed that shuffles the next epoch's batches, <c>Seed * 1000 + epoch</c>. It is stored for reference, because it follows from the options.</summary>
     public int NextBatchOrderSeed => Header.NextBatchOrderSeed;
 
     /// <summary>The training options of the run.</summary>

@@ -21,7 +21,7 @@ public sealed partial class Trainer
     /// </summary>
     /// <remarks>
     /// The batch order needs no stored state, because each epoch's order is shuffled with the seed
-    /// <c>Seed * 1000 + epoch</c>. A checkpoint saved after a cancellation records the last completed epoch but holds
+    /// <c>Seed * 1000 + epoch</c>. A checkpoint saved after a cancellation records the last completed epoch but contains
     /// the weights of the interrupted one, so resuming from it repeats that epoch on those weights.
     /// </remarks>
     public void SaveCheckpoint(string path)
@@ -148,7 +148,7 @@ public sealed partial class Trainer
     private IEnumerable<(string Name, Tensor? Buffer)> MomentumBuffers() =>
         MomentumStates().Select(pair => (pair.Key, (Tensor?)pair.Value.momentum_buffer));
 
-    /// <summary>Returns the optimizer's per-parameter state by parameter name; the optimizer keeps them in parameter order.</summary>
+    /// <summary>Returns the optimizer's per-parameter state by parameter name. The optimizer stores the states in parameter order.</summary>
     private Dictionary<string, SGD.State> MomentumStates()
     {
         var names = model.named_parameters().Select(p => p.name).ToList();

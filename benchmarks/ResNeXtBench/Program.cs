@@ -8,6 +8,7 @@ using TorchSharp;
 var modes = new Dictionary<string, (string Description, Action<string[]> Run)>
 {
     ["model-speed"] = ("Training throughput of candidate small ResNeXts for 1x28x28 images.", ModelSpeed.Run),
+    ["memory"] = ("Working set per epoch while training the small model, PASS/FAIL for flat memory.", MemoryUse.Run),
 };
 
 if (args.Length == 0 || !modes.TryGetValue(args[0], out var mode))

@@ -3,8 +3,9 @@ using System.Globalization;
 namespace ResNeXtLib.Data;
 
 /// <summary>
-/// Labelled grayscale images held as bytes: one byte per pixel (0 to 255, image after image,
-/// row-major) and one class index per image.
+/// Labelled images held as bytes: one byte per pixel and channel (0 to 255, image after image, each image
+/// channel after channel and each channel row-major, the [C, H, W] order of a tensor) and one class index per image.
+/// Fashion-MNIST images have one (grey) channel; colour images have three (red, green, blue).
 /// </summary>
 /// <remarks>
 /// The arrays are copied on construction and never exposed for writing, so a set cannot change
@@ -22,24 +23,46 @@ public sealed class ImageSet
     /// <param name="width">Image width in pixels.</param>
     /// <exception cref="ArgumentException">The pixel count does not match the label count and image size.</exception>
     public ImageSet(ReadOnlySpan<byte> pixels, ReadOnlySpan<byte> labels, int height = FashionMnist.ImageSize, int width = FashionMnist.ImageSize)
-        : this(pixels.ToArray(), labels.ToArray(), height, width)
+        : this(pixels.ToArray(), labels.ToArray(), 1, height, width)
+    {
+    }
+
+    /// <summary>Creates a set of images with <paramref name="channels"/> channels from pixel and label arrays, which are copied.</summary>
+    /// <param name="pixels">Pixels of all images, <c>labels.Length * channels * height * width</c> bytes, each image in [C, H, W] order.</param>
+    /// <param name="labels">One class index per image.</param>
+    /// <param name="channels">Channels per image: 1 for grey, 3 for red, green and blue.</param>
+    /// <param name="height">Image height in pixels.</param>
+    /// <param name="width">Image width in pixels.</param>
+    /// <exception cref="ArgumentException">The pixel count does not match the label count and image size.</exception>
+    public ImageSet(ReadOnlySpan<byte> pixels, ReadOnlySpan<byte> labels, int channels, int height, int width)
+        : this(pixels.ToArray(), labels.ToArray(), channels, height, width)
     {
     }
 
     /// <summary>Takes ownership of the arrays without copying them.</summary>
     internal ImageSet(byte[] pixels, byte[] labels, int height, int width)
+        : this(pixels, labels, 1, height, width)
     {
+    }
+
+    /// <summary>Takes ownership of the arrays without copying them.</summary>
+    internal ImageSet(byte[] pixels, byte[] labels, int channels, int height, int width)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(channels);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
-        if (pixels.LongLength != (long)labels.Length * height * width)
+        long expected = (long)labels.Length * channels * height * width;
+        if (pixels.LongLength != expected)
         {
+            string shape = channels == 1 ? $"{height}x{width}" : $"{channels}x{height}x{width}";
             throw new ArgumentException(
-                $"Expected {labels.Length} images of {height}x{width} = {(long)labels.Length * height * width} pixels " +
+                $"Expected {labels.Length} images of {shape} = {expected} pixels " +
                 $"for {labels.Length} labels, found {pixels.Length} pixels.", nameof(pixels));
         }
 
         _pixels = pixels;
         _labels = labels;
+        Channels = channels;
         Height = height;
         Width = width;
     }
@@ -47,22 +70,25 @@ public sealed class ImageSet
     /// <summary>Number of images.</summary>
     public int Count => _labels.Length;
 
+    /// <summary>Channels per image: 1 for grey (Fashion-MNIST), 3 for red, green and blue.</summary>
+    public int Channels { get; }
+
     /// <summary>Image height in pixels.</summary>
     public int Height { get; }
 
     /// <summary>Image width in pixels.</summary>
     public int Width { get; }
 
-    /// <summary>Number of pixels in one image.</summary>
-    public int PixelsPerImage => Height * Width;
+    /// <summary>Number of bytes in one image: channels times height times width.</summary>
+    public int PixelsPerImage => Channels * Height * Width;
 
-    /// <summary>Pixels of all images, image after image, row-major.</summary>
+    /// <summary>Pixels of all images, image after image, each in [C, H, W] order.</summary>
     public ReadOnlySpan<byte> Pixels => _pixels;
 
     /// <summary>Class index of each image.</summary>
     public ReadOnlySpan<byte> Labels => _labels;
 
-    /// <summary>Returns the pixels of image <paramref name="index"/>, row-major.</summary>
+    /// <summary>Returns the pixels of image <paramref name="index"/>, in [C, H, W] order.</summary>
     public ReadOnlySpan<byte> GetImage(int index)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(index);
@@ -84,7 +110,7 @@ public sealed class ImageSet
             labels[i] = _labels[indices[i]];
         }
 
-        return new ImageSet(pixels, labels, Height, Width);
+        return new ImageSet(pixels, labels, Channels, Height, Width);
     }
 
     /// <summary>
@@ -162,9 +188,9 @@ public sealed class ImageSet
         return result;
     }
 
-    /// <summary>Returns "N images of HxW".</summary>
+    /// <summary>Returns "N images of HxW" for grey images and "N images of CxHxW" otherwise.</summary>
     public override string ToString() =>
-        $"{Count.ToString("N0", CultureInfo.InvariantCulture)} images of {Height}x{Width}";
+        $"{Count.ToString("N0", CultureInfo.InvariantCulture)} images of {(Channels == 1 ? "" : $"{Channels}x")}{Height}x{Width}";
 
     internal static void ConvertPixels(ReadOnlySpan<byte> pixels, Span<float> destination, bool normalize, float mean, float std)
     {

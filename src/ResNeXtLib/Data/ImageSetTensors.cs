@@ -15,7 +15,7 @@ namespace ResNeXtLib.Data;
 public static class ImageSetTensors
 {
     /// <summary>
-    /// Returns all images as a float32 tensor of shape [N, 1, height, width], normalised to
+    /// Returns all images as a float32 tensor of shape [N, channels, height, width], normalised to
     /// <c>(pixel / 255 - mean) / std</c> with the Fashion-MNIST training mean and standard deviation.
     /// </summary>
     public static Tensor ToImageTensor(this ImageSet set, Device? device = null) =>
@@ -65,7 +65,9 @@ public static class ImageSetTensors
                 normalize: true, FashionMnist.PixelMean, FashionMnist.PixelStd);
         }
 
-        return torch.tensor(values, [indices.Length, 1, set.Height, set.Width], ScalarType.Float32, device);
+        // NOTE: colour images are normalised with the grey Fashion-MNIST mean and standard deviation too, which
+        // keeps values near 0 but is not each channel's own statistics.
+        return torch.tensor(values, [indices.Length, set.Channels, set.Height, set.Width], ScalarType.Float32, device);
     }
 
     private static Tensor LabelsToTensor(ImageSet set, int[] indices, Device? device)

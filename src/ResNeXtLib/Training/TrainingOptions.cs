@@ -26,6 +26,12 @@ public sealed record TrainingOptions
     /// <summary>Seed of the weight initialization, the validation split and the batch order.</summary>
     public int Seed { get; init; } = 1;
 
+    /// <summary>
+    /// A file that <see cref="Trainer.Fit"/> writes a checkpoint to after every epoch, replacing the previous one;
+    /// null (the default) for none. Load it with <see cref="Trainer.LoadCheckpoint"/> to continue an interrupted run.
+    /// </summary>
+    public string? CheckpointPath { get; init; }
+
     /// <summary>Throws an <see cref="ArgumentOutOfRangeException"/> naming the first option out of range, its value and the valid range.</summary>
     public TrainingOptions Validate()
     {
@@ -35,6 +41,7 @@ public sealed record TrainingOptions
         Require(double.IsFinite(Momentum) && Momentum >= 0 && Momentum < 1, nameof(Momentum), Momentum, "a number from 0 to below 1, for example 0.9");
         Require(double.IsFinite(WeightDecay) && WeightDecay >= 0 && WeightDecay <= 0.1, nameof(WeightDecay), WeightDecay, "a number from 0 to 0.1, for example 5e-4");
         Require(double.IsFinite(ValidationFraction) && ValidationFraction > 0 && ValidationFraction < 1, nameof(ValidationFraction), ValidationFraction, "a fraction above 0 and below 1, for example 0.1 to hold out 10% of the training images");
+        Require(CheckpointPath is null || !string.IsNullOrWhiteSpace(CheckpointPath), nameof(CheckpointPath), $"\"{CheckpointPath}\"", "a file path such as \"checkpoints/fashion.ckpt\", or null for no checkpoints");
         return this;
     }
 

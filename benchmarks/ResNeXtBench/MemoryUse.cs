@@ -15,11 +15,19 @@ namespace ResNeXtLib.Benchmarks;
 public static class MemoryUse
 {
     private const double AllowedGrowth = 0.05;
-    private const int Epochs = 6;
+    private const int Epochs = 8;
     private const int TrainingImages = 6000;
     private const int UnscopedSteps = 5;
 
-    /// <summary>Prints the working set after each epoch and its peak, then PASS or FAIL for "every later epoch within 5% of the first".</summary>
+    /// <summary>
+    /// Prints the working set after each epoch, raw and after a full garbage collection, then PASS or FAIL for
+    /// "every later epoch within 5% of the first" on the collected value.
+    /// </summary>
+    /// <remarks>
+    /// The raw working set also counts garbage that the .NET collector has not reclaimed yet, which swings by tens of
+    /// MiB from epoch to epoch with no trend. Collecting first measures what the process retains, which is what
+    /// grows when tensors leak: their native memory is freed only when a tensor is disposed or finalized.
+    /// </remarks>
     public static void Run(string[] args)
     {
         using var process = Process.GetCurrentProcess();
@@ -35,17 +43,21 @@ public static class MemoryUse
         var perEpoch = new List<long>();
         trainer.EpochCompleted += (metrics, _) =>
         {
-            long workingSet = WorkingSet(process);
-            perEpoch.Add(workingSet);
+            long raw = WorkingSet(process);
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
+            long collected = WorkingSet(process);
+            perEpoch.Add(collected);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"epoch {metrics.Epoch}: working set {MiB(workingSet)}, peak so far {MiB(process.PeakWorkingSet64)}, {metrics.Seconds:F1} s, validation accuracy {metrics.ValidationAccuracy:P1}"));
+                $"epoch {metrics.Epoch}: working set {MiB(raw)}, after a full collection {MiB(collected)} (managed heap {MiB(GC.GetTotalMemory(false))}), peak so far {MiB(process.PeakWorkingSet64)}, {metrics.Seconds:F1} s, validation accuracy {metrics.ValidationAccuracy:P1}"));
         };
         trainer.Fit(train, validation);
 
         long first = perEpoch[0];
         double maxGrowth = perEpoch.Skip(1).Max(value => (double)(value - first) / first);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{(maxGrowth <= AllowedGrowth ? "PASS" : "FAIL")}: after epoch 1 the working set stayed within {maxGrowth:+0.0%;-0.0%} of {MiB(first)} (limit {AllowedGrowth:P0}); peak {MiB(process.PeakWorkingSet64)}"));
+            $"{(maxGrowth <= AllowedGrowth ? "PASS" : "FAIL")}: after epoch 1 the collected working set stayed within {maxGrowth:+0.0%;-0.0%} of {MiB(first)} (limit {AllowedGrowth:P0}); peak {MiB(process.PeakWorkingSet64)}"));
 
         Console.WriteLine();
         Console.WriteLine($"Contrast: {UnscopedSteps} training steps without a dispose scope (tensors wait for the .NET garbage collector):");

@@ -231,7 +231,15 @@ public static class IdxReader
                    "reinstall it with: sudo apt-get install --reinstall dataset-fashion-mnist";
         }
 
-        return $"Delete {path} so that the workbook downloads it again, or copy a good file to that path.";
+        // Only the user cache is refilled by a download; a file in a folder the user chose has to be replaced by hand.
+        string cache = Path.GetFullPath(FashionMnistLocator.DefaultCacheFolder());
+        if (Path.GetFullPath(path).StartsWith(cache, StringComparison.Ordinal))
+        {
+            return $"Delete {path} so that the workbook downloads it again, or copy a good file to that path.";
+        }
+
+        return $"Replace {path} with a good copy of the original Fashion-MNIST file of that name, " +
+               $"or remove that folder's setting (such as {FashionMnistLocator.DataFolderVariable}) so the workbook uses its cache or downloads the data.";
     }
 
     /// <summary>

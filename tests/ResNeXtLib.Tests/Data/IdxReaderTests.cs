@@ -212,12 +212,13 @@ public sealed class IdxReaderTests : IDisposable
     }
 
     [Fact]
-    public void ReadImages_CacheFile_AdvisesDelete()
+    public void ReadImages_UserFolderFile_AdvisesReplace()
     {
         string path = _files.Write("short.gz", SyntheticIdx.Images(1)[..20]);
 
         var error = Assert.Throws<InvalidDataException>(() => IdxReader.ReadImages(path));
 
-        Assert.Contains($"Delete {path} so that the workbook downloads it again", error.Message);
+        Assert.Contains($"Replace {path} with a good copy", error.Message);
+        Assert.DoesNotContain("downloads it again", error.Message);
     }
 }

@@ -98,6 +98,8 @@ public static class ImageFolder
     }
 
     /// <summary>Decodes <paramref name="file"/> into <paramref name="destination"/> in [C, H, W] order. Returns why decoding failed, or null on success.</summary>
+    private const long MaxSourcePixels = 100_000_000;
+
     private static string? TryDecode(string file, ImageFolderOptions options, byte[] destination)
     {
         using var codec = SKCodec.Create(file, out SKCodecResult opened);
@@ -106,8 +108,20 @@ public static class ImageFolder
             return $"SkiaSharp could not decode it ({opened})";
         }
 
+        long sourcePixels = (long)codec.Info.Width * codec.Info.Height;
+        if (sourcePixels > MaxSourcePixels)
+        {
+            return string.Create(CultureInfo.InvariantCulture,
+                $"it declares {codec.Info.Width}x{codec.Info.Height} pixels, more than the {MaxSourcePixels / 1_000_000} megapixels this loader decodes; shrink it first");
+        }
+
         var sourceInfo = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
-        using var decoded = new SKBitmap(sourceInfo);
+        using var decoded = new SKBitmap();
+        if (!decoded.TryAllocPixels(sourceInfo))
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"there is not enough memory to decode its {codec.Info.Width}x{codec.Info.Height} pixels");
+        }
+
         SKCodecResult result = codec.GetPixels(sourceInfo, decoded.GetPixels());
         if (result != SKCodecResult.Success)
         {
@@ -115,7 +129,9 @@ public static class ImageFolder
         }
 
         var targetInfo = new SKImageInfo(options.Width, options.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
-        using var resized = decoded.Resize(targetInfo, new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear));
+        // SKFilterQuality is the SkiaSharp 2.88 API. TorchSharp 0.107.0 depends on SkiaSharp 2.88.6, so that is the
+        // version a notebook kernel loads, and a call that exists only in SkiaSharp 3 fails there with TypeLoadException.
+        using var resized = decoded.Resize(targetInfo, SKFilterQuality.Medium);
         if (resized is null)
         {
             return $"SkiaSharp could not resize it from {codec.Info.Width}x{codec.Info.Height} to {options.Width}x{options.Height}";

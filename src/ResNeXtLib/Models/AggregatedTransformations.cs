@@ -11,9 +11,9 @@ namespace ResNeXtLib.Models;
 /// Fig. 3, draws three equivalent ways to compute it; each subclass is one of them.
 /// </summary>
 /// <remarks>
-/// Batch normalization is left out on purpose. In training mode it normalizes with the batch statistics of the
-/// tensor in front of it. The three forms normalize tensors of different shapes (C tensors of d channels, one of
-/// C x d channels, or C outputs before the sum), so with it they would stop being equal.
+/// Batch normalization is left out on purpose. It works per channel, so inside the paths a batch norm over C x d
+/// channels equals C batch norms over d channels. But form (a) would normalize each path's output before the sum
+/// with that path's own batch statistics, which differs from one batch norm after the sum as in forms (b) and (c).
 /// </remarks>
 public abstract class AggregatedTransformation : nn.Module<Tensor, Tensor>
 {

@@ -147,9 +147,44 @@ public sealed class Checkpoint
     internal static void Write(string path, CheckpointHeader header, IReadOnlyList<Tensor> tensors)
     {
         string fullPath = System.IO.Path.GetFullPath(path);
+        RequireWritableFilePath(fullPath);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(fullPath)!);
         string temporary = fullPath + ".tmp";
+        try
+        {
+            WriteTemporary(temporary, header, tensors);
 
+            // rename(2) on Linux and macOS replaces the target atomically; on Windows File.Move uses MoveFileEx with
+            // MOVEFILE_REPLACE_EXISTING, which does not promise atomicity.
+            File.Move(temporary, fullPath, overwrite: true);
+        }
+        catch
+        {
+            // A failed save must not leave a stray temporary file; the previous checkpoint stays as it was.
+            File.Delete(temporary);
+            throw;
+        }
+    }
+
+    /// <summary>Throws an <see cref="IOException"/> when <paramref name="fullPath"/> names a folder or sits under a file, before any training time is spent.</summary>
+    internal static void RequireWritableFilePath(string fullPath)
+    {
+        if (Directory.Exists(fullPath))
+        {
+            throw new IOException($"The checkpoint path {fullPath} is a folder; give a file path inside it, for example {System.IO.Path.Combine(fullPath, "model.ckpt")}.");
+        }
+
+        for (string? parent = System.IO.Path.GetDirectoryName(fullPath); !string.IsNullOrEmpty(parent); parent = System.IO.Path.GetDirectoryName(parent))
+        {
+            if (File.Exists(parent))
+            {
+                throw new IOException($"The checkpoint path {fullPath} cannot be created because {parent} is a file, not a folder; choose another path.");
+            }
+        }
+    }
+
+    private static void WriteTemporary(string temporary, CheckpointHeader header, IReadOnlyList<Tensor> tensors)
+    {
         byte[] headerBytes = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(header, JsonOptions));
         var prefix = new byte[PrefixLength];
         Magic.CopyTo(prefix, 0);
@@ -175,10 +210,6 @@ public sealed class Checkpoint
             stream.Write(hash.GetHashAndReset());
             stream.Flush(flushToDisk: true);
         }
-
-        // rename(2) on Linux and macOS replaces the target atomically; on Windows File.Move uses MoveFileEx with
-        // MOVEFILE_REPLACE_EXISTING, which does not promise atomicity.
-        File.Move(temporary, fullPath, overwrite: true);
     }
 
     /// <summary>Returns the byte size of one element of <paramref name="dtype"/>, or 0 for a type checkpoints do not store.</summary>

@@ -102,6 +102,7 @@ public sealed partial class Trainer : IDisposable
                 SaveCheckpoint(options.CheckpointPath);
             }
 
+            NativeHeap.ReleaseFreeMemory();
             EpochCompleted?.Invoke(metrics, History);
         }
 

@@ -23,7 +23,10 @@ public sealed record TrainingOptions
     /// <summary>Share of the training set held out for validation; above 0 and below 1.</summary>
     public double ValidationFraction { get; init; } = 0.1;
 
-    /// <summary>Seed of the weight initialization, the validation split and the batch order.</summary>
+    /// <summary>
+    /// Seed of the validation split and the batch order. Weights are initialized when the model is built, before
+    /// the trainer exists, so seed them by calling <c>torch.manual_seed(Seed)</c> before building the model.
+    /// </summary>
     public int Seed { get; init; } = 1;
 
     /// <summary>
@@ -42,6 +45,7 @@ public sealed record TrainingOptions
         Require(double.IsFinite(WeightDecay) && WeightDecay >= 0 && WeightDecay <= 0.1, nameof(WeightDecay), WeightDecay, "a number from 0 to 0.1, for example 5e-4");
         Require(double.IsFinite(ValidationFraction) && ValidationFraction > 0 && ValidationFraction < 1, nameof(ValidationFraction), ValidationFraction, "a fraction above 0 and below 1, for example 0.1 to hold out 10% of the training images");
         Require(CheckpointPath is null || !string.IsNullOrWhiteSpace(CheckpointPath), nameof(CheckpointPath), $"\"{CheckpointPath}\"", "a file path such as \"checkpoints/fashion.ckpt\", or null for no checkpoints");
+        Require(CheckpointPath is null || !Directory.Exists(CheckpointPath), nameof(CheckpointPath), $"\"{CheckpointPath}\" (a folder)", $"a file path, for example \"{Path.Combine(CheckpointPath ?? ".", "model.ckpt")}\"");
         return this;
     }
 

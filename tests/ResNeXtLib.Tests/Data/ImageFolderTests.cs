@@ -167,4 +167,43 @@ public sealed class ImageFolderTests : IDisposable
         var epoch = Assert.Single(history.Epochs);
         Assert.True(double.IsFinite(epoch.TrainLoss), $"train loss {epoch.TrainLoss}");
     }
+
+    [Fact]
+    public void Load_HugeDeclaredPng_SkippedByPath()
+    {
+        WriteImage("apple", "a.png", SKColors.Red);
+        string huge = WriteImage("apple", "huge.png", SKColors.Red);
+
+        // Rewrite the IHDR chunk to declare 30000x30000 pixels and fix its CRC, as a crafted or damaged file would.
+        byte[] bytes = File.ReadAllBytes(huge);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(16, 4), 30_000);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(20, 4), 30_000);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(29, 4), Crc32(bytes.AsSpan(12, 17)));
+        File.WriteAllBytes(huge, bytes);
+        var log = new StringWriter();
+
+        var data = ImageFolder.Load(root, new ImageFolderOptions { Log = log });
+
+        Assert.Equal(1, data.Images.Count);
+        var skipped = Assert.Single(data.Skipped);
+        Assert.Equal(huge, skipped.Path);
+        Assert.Contains("30000x30000", skipped.Reason);
+        Assert.Contains($"Skipped {huge}:", log.ToString());
+    }
+
+    // CRC-32 as PNG chunks use it (polynomial 0xEDB88320, reflected, initial and final XOR 0xFFFFFFFF).
+    private static uint Crc32(ReadOnlySpan<byte> data)
+    {
+        uint crc = 0xFFFFFFFF;
+        foreach (byte value in data)
+        {
+            crc ^= value;
+            for (int bit = 0; bit < 8; bit++)
+            {
+                crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320 : crc >> 1;
+            }
+        }
+
+        return ~crc;
+    }
 }

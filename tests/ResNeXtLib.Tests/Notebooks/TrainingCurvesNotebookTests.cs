@@ -85,4 +85,15 @@ public sealed partial class TrainingCurvesNotebookTests(ITestOutputHelper output
         Assert.Equal(3, Regex.Count(table, "projection"));
         Assert.DoesNotContain("identity", table);
     }
+
+    [Fact]
+    public async Task TrainingCurves_ReadsOwnImageFolderInKernel()
+    {
+        var outputs = await NotebookHarness.ExecuteAsync(Notebook, output);
+
+        // Runs ImageFolder inside the kernel, which loads the SkiaSharp version TorchSharp depends on.
+        var cell = outputs.CellContaining("ImageFolder.Load");
+        Assert.Contains("Read 9 images in 3 classes (Ankle boot, Sandal, Sneaker)", NotebookOutputs.TextOf(cell));
+        Assert.Contains(NotebookOutputs.HtmlOf(cell), html => html.Contains(NotebookOutputs.PlotlyChartMarker) && html.Contains("Sneaker"));
+    }
 }

@@ -36,7 +36,11 @@ public static class ImageFolder
             throw new DirectoryNotFoundException($"Image folder not found: {fullRoot}. Pass the folder that contains one sub-folder per class.");
         }
 
-        string[] classFolders = Directory.GetDirectories(fullRoot).Order(StringComparer.Ordinal).ToArray();
+        // Hidden folders such as Jupyter's .ipynb_checkpoints are not classes.
+        string[] classFolders = Directory.GetDirectories(fullRoot)
+            .Where(folder => !Path.GetFileName(folder).StartsWith('.'))
+            .Order(StringComparer.Ordinal)
+            .ToArray();
         if (classFolders.Length == 0)
         {
             throw new InvalidDataException(

@@ -19,7 +19,7 @@ public abstract class AggregatedTransformation : nn.Module<Tensor, Tensor>
 {
     /// <summary>Checks the sizes and stores them. Subclasses build the layers.</summary>
     protected AggregatedTransformation(string name, int inChannels, int outChannels, int cardinality, int bottleneckWidth, int stride)
-        : base(name)
+        : base(BlockConfiguration.RequireName(name))
     {
         BlockConfiguration.Validate(name, inChannels, outChannels, cardinality, bottleneckWidth, stride);
         InChannels = inChannels;

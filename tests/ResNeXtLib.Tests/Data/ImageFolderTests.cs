@@ -206,4 +206,15 @@ public sealed class ImageFolderTests : IDisposable
 
         return ~crc;
     }
+
+    [Fact]
+    public void Load_HiddenFolder_NotAClass()
+    {
+        WriteImage("apple", "a.png", SKColors.Red);
+        Directory.CreateDirectory(Path.Combine(root, ".ipynb_checkpoints"));
+
+        var data = ImageFolder.Load(root, new ImageFolderOptions { Log = TextWriter.Null });
+
+        Assert.Equal(new[] { "apple" }, data.ClassNames);
+    }
 }

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Globalization;
 using System.Text;
 using TorchSharp;
@@ -122,16 +123,7 @@ public sealed class ModelSummary
     /// <summary>Formats the rows as a text table with aligned columns, followed by the totals.</summary>
     public string ToText()
     {
-        var table = new List<string[]> { new[] { "name", "type", "output shape", "parameters", "non-trainable", "MACs" } };
-        table.AddRange(Rows.Select(row => new[]
-        {
-            row.Name,
-            row.Type,
-            row.OutputShape,
-            Invariant($"{row.Parameters:N0}"),
-            Invariant($"{row.NonTrainable:N0}"),
-            Invariant($"{row.MultiplyAccumulates:N0}"),
-        }));
+        var table = FormatCells();
 
         int[] widths = Enumerable.Range(0, table[0].Length).Select(column => table.Max(cells => cells[column].Length)).ToArray();
         var text = new StringBuilder();
@@ -147,8 +139,52 @@ public sealed class ModelSummary
         return text.ToString();
     }
 
+    /// <summary>
+    /// Formats the rows as an HTML table, numbers right-aligned with thousands separators, for a notebook's
+    /// <c>display(HTML(summary.ToHtml()))</c>; the kernel's own formatter shows records as collapsed trees.
+    /// </summary>
+    public string ToHtml()
+    {
+        var table = FormatCells();
+        var html = new StringBuilder("<table><thead><tr>");
+        foreach (string header in table[0])
+        {
+            html.Append("<th>").Append(WebUtility.HtmlEncode(header)).Append("</th>");
+        }
+
+        html.Append("</tr></thead><tbody>");
+        foreach (var cells in table.Skip(1))
+        {
+            html.Append("<tr>");
+            for (int column = 0; column < cells.Length; column++)
+            {
+                string align = column < 3 ? "left" : "right";
+                html.Append(Invariant($"<td style=\"text-align:{align}\">")).Append(WebUtility.HtmlEncode(cells[column])).Append("</td>");
+            }
+
+            html.Append("</tr>");
+        }
+
+        return html.Append("</tbody></table>").ToString();
+    }
+
     /// <inheritdoc/>
     public override string ToString() => ToText();
+
+    private List<string[]> FormatCells()
+    {
+        var table = new List<string[]> { new[] { "name", "type", "output shape", "parameters", "non-trainable", "MACs" } };
+        table.AddRange(Rows.Select(row => new[]
+        {
+            row.Name,
+            row.Type,
+            row.OutputShape,
+            Invariant($"{row.Parameters:N0}"),
+            Invariant($"{row.NonTrainable:N0}"),
+            Invariant($"{row.MultiplyAccumulates:N0}"),
+        }));
+        return table;
+    }
 
     private sealed class ForwardRecord
     {

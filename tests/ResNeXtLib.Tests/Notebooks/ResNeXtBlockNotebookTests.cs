@@ -94,6 +94,8 @@ public sealed partial class ResNeXtBlockNotebookTests(ITestOutputHelper output)
 
         var summaryTable = NotebookOutputs.HtmlOf(outputs.CellContaining("maxDepth: 2")).ToList();
         Assert.Contains(summaryTable, html => html.Contains("<table", StringComparison.Ordinal) && html.Contains("layer4.2", StringComparison.Ordinal));
+        Assert.Contains(summaryTable, html => html.Contains(">63,488<", StringComparison.Ordinal));
+        Assert.DoesNotContain(summaryTable, html => html.Contains("dni-treeview", StringComparison.Ordinal));
         Assert.Contains("layer1.0.conv2         Conv2d       [1, 128, 56, 56]        4,608", NotebookOutputs.TextOf(outputs.CellContaining("leafSummary")));
     }
 

@@ -156,4 +156,18 @@ public class ModelSummaryTests
 
         Assert.Contains("[1, 0, 28, 28]", error.Message);
     }
+
+    [Fact]
+    public void ToHtml_OneRowPerModule_NumbersGrouped()
+    {
+        using var block = new ResNeXtBlock("layer1.0", 64, 256, 32, 4);
+        var summary = ModelSummary.Create(block, [1, 64, 56, 56]);
+
+        string html = summary.ToHtml();
+
+        Assert.StartsWith("<table><thead><tr><th>name</th>", html);
+        Assert.Equal(summary.Rows.Count, html.Split("<tr>").Length - 2);
+        Assert.Contains("<td style=\"text-align:right\">4,608</td>", html);
+        Assert.Contains("[1, 256, 56, 56]", html);
+    }
 }

@@ -134,7 +134,9 @@ public sealed partial class Trainer
 
     private void RequireSameStepsPerEpoch(int images, int batches)
     {
-        if (CompletedEpochs > 0 && stepsPerEpoch > 0 && stepsPerEpoch != batches)
+        // The image count is compared too: a different subset can give the same number of batches.
+        bool differentSet = (trainingImages > 0 && trainingImages != images) || (stepsPerEpoch > 0 && stepsPerEpoch != batches);
+        if (CompletedEpochs > 0 && differentSet)
         {
             throw new InvalidOperationException(
                 $"The run being continued had {trainingImages} training images in {stepsPerEpoch} batches per epoch, but this training set has {images} images in {batches} batches of {options.BatchSize}. " +

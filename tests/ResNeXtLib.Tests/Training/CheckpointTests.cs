@@ -270,6 +270,22 @@ public sealed class CheckpointTests : IDisposable
         Assert.Contains("200 images in 4 batches of 60", error.Message);
     }
 
+    [Fact]
+    public void Fit_AfterLoad_SameBatchCountOtherSet_Rejected()
+    {
+        string path = SavedAfterOneEpoch();
+        using var model = SmallModel(seed: 21);
+        using var trainer = new Trainer(model, Options);
+        trainer.LoadCheckpoint(path);
+        var (train, validation) = Data.Value;
+
+        // 290 images also make 5 batches of 60, like the saved run's 300.
+        var error = Assert.Throws<InvalidOperationException>(() => trainer.Fit(train.Subset(290, seed: 1), validation));
+
+        Assert.Contains("300 training images in 5 batches per epoch", error.Message);
+        Assert.Contains("290 images in 5 batches of 60", error.Message);
+    }
+
     private static byte[] Flip(byte[] bytes, int index)
     {
         bytes[index] ^= 0xFF;

@@ -57,8 +57,14 @@ public static class ImageFolder
         var labels = new List<byte>();
         var files = new List<string>();
         var skipped = new List<SkippedImage>();
+        int ignored = 0;
         for (int label = 0; label < classFolders.Length; label++)
         {
+            // Files of other types and anything in nested folders are not read; they are counted in the summary line.
+            ignored += Directory.GetFileSystemEntries(classFolders[label], "*", SearchOption.AllDirectories)
+                .Count(entry => File.Exists(entry)
+                    && (Path.GetDirectoryName(entry) != classFolders[label]
+                        || !Extensions.Contains(Path.GetExtension(entry), StringComparer.OrdinalIgnoreCase)));
             string[] candidates = Directory.GetFiles(classFolders[label])
                 .Where(file => Extensions.Contains(Path.GetExtension(file), StringComparer.OrdinalIgnoreCase))
                 .Order(StringComparer.Ordinal)
@@ -97,7 +103,7 @@ public static class ImageFolder
         var images = new ImageSet(pixels.SelectMany(p => p).ToArray(), labels.ToArray(), options.Channels, options.Height, options.Width);
         var classNames = classFolders.Select(folder => Path.GetFileName(folder)).ToArray();
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Read {images.Count:N0} images in {classNames.Length} classes ({string.Join(", ", classNames)}) from {fullRoot}, resized to {options.Channels}x{options.Height}x{options.Width}; skipped {skipped.Count} unreadable file(s)."));
+            $"Read {images.Count:N0} images in {classNames.Length} classes ({string.Join(", ", classNames)}) from {fullRoot}, resized to {options.Channels}x{options.Height}x{options.Width}; skipped {skipped.Count} unreadable file(s); ignored {ignored} file(s) that are not .jpg, .jpeg or .png directly in a class folder."));
         return new ImageFolderData(fullRoot, images, classNames, files, skipped);
     }
 

@@ -43,6 +43,14 @@ public static class StateDictLoader
 
         if (problems.Count > 0)
         {
+            // PyTorch's DataParallel saves every key as "module.<key>"; say so once instead of leaving it to be spotted.
+            if (stateDict.Count > 0 && stateDict.Keys.All(key => key.StartsWith("module.", StringComparison.Ordinal))
+                && target.Keys.Any(key => stateDict.ContainsKey("module." + key)))
+            {
+                problems.Insert(0, "every key of the state dict starts with 'module.', as PyTorch's DataParallel saves them; " +
+                    "remove that prefix from the keys (in Python: {k.removeprefix('module.'): v for k, v in state_dict.items()}) and load again");
+            }
+
             throw new StateDictMismatchException(module.GetName(), problems);
         }
 

@@ -66,6 +66,7 @@ public sealed class ImageFolderTests : IDisposable
         Assert.Contains($"Skipped {corrupt}: SkiaSharp could not decode it", log.ToString());
         Assert.Contains($"Skipped {truncated}:", log.ToString());
         Assert.Contains("Read 3 images in 2 classes (apple, banana)", log.ToString());
+        Assert.Contains("skipped 2 unreadable file(s); ignored 1 file(s) that are not .jpg, .jpeg or .png", log.ToString());
     }
 
     [Fact]

@@ -35,6 +35,9 @@ public sealed class SetupCheckNotebookTests(ITestOutputHelper output)
         var updatedCharts = NotebookOutputs.HtmlOf(updatedCell).Count(html => html.Contains(NotebookOutputs.PlotlyChartMarker));
         Assert.Equal(1 + 5, updatedCharts);
         Assert.Contains("Updated the chart 5 times.", NotebookOutputs.TextOf(updatedCell));
+
+        var fallbackCell = outputs.CellContaining("XPlot.Plotly.Chart.Plot");
+        Assert.Contains(NotebookOutputs.HtmlOf(fallbackCell), html => html.Contains(NotebookOutputs.PlotlyChartMarker) && html.Contains("x²"));
     }
 
     [Fact]

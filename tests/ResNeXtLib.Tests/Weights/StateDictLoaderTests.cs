@@ -41,6 +41,18 @@ public class StateDictLoaderTests
     }
 
     [Fact]
+    public void DataParallelPrefix_NamedFirst()
+    {
+        using var model = new ResNeXt(ResNeXtConfig.FashionMnistSmall());
+        var stateDict = CopyOfStateDict(model).ToDictionary(entry => "module." + entry.Key, entry => entry.Value);
+
+        var error = Assert.Throws<StateDictMismatchException>(() => StateDictLoader.Load(model, stateDict));
+
+        Assert.StartsWith("every key of the state dict starts with 'module.'", error.Problems[0]);
+        Assert.Contains("remove that prefix", error.Message);
+    }
+
+    [Fact]
     public void WrongShape_RejectedWithBothShapes()
     {
         using var model = new ResNeXt(ResNeXtConfig.FashionMnistSmall());

@@ -38,23 +38,7 @@ public sealed class FashionMnistLocator
     /// on Windows, otherwise <c>$XDG_CACHE_HOME/resnext-workbook/fashion-mnist</c>, or
     /// <c>~/.cache/resnext-workbook/fashion-mnist</c> when XDG_CACHE_HOME is unset or not an absolute path.
     /// </summary>
-    public static string DefaultCacheFolder()
-    {
-        string cacheRoot;
-        if (OperatingSystem.IsWindows())
-        {
-            cacheRoot = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData);
-        }
-        else
-        {
-            string? xdgCache = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
-            cacheRoot = !string.IsNullOrEmpty(xdgCache) && Path.IsPathRooted(xdgCache)
-                ? xdgCache
-                : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
-        }
-
-        return Path.Combine(cacheRoot, "resnext-workbook", "fashion-mnist");
-    }
+    public static string DefaultCacheFolder() => Path.Combine(Setup.WorkbookPaths.CacheRoot, "fashion-mnist");
 
     /// <summary>
     /// Finds the four files, downloading them if needed, and writes one line saying where they came from.

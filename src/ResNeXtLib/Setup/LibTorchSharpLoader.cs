@@ -28,9 +28,9 @@ public sealed record NativeLoadResult(NativeLoadAction Action, string? PatchedCo
 /// libLibTorchSharp.so from TorchSharp 0.107.0 requires the symbol version GLIBCXX_3.4.32 (GCC 13's
 /// libstdc++), which only binds <c>std::ios_base_library_init</c>, a link-time marker that no relocation
 /// uses. Debian 12 ships libstdc++ up to GLIBCXX_3.4.30, so dlopen rejects the file. This class writes a
-/// copy of the file whose GLIBCXX_3.4.32 requirement carries VER_FLG_WEAK into the user's cache folder,
-/// loads libtorch from its package folder and then the copy, so that TorchSharp's own lookup of
-/// "LibTorchSharp" finds the already-loaded library by its soname. The NuGet cache is never modified.
+/// copy of the file, with VER_FLG_WEAK set on its GLIBCXX_3.4.32 requirement, into the user's cache folder.
+/// It loads libtorch from its package folder and then the copy. TorchSharp's own lookup of "LibTorchSharp"
+/// then finds the already-loaded library by its soname. The NuGet cache is never modified.
 /// This must run before any member of <c>TorchSharp.torch</c> is touched: the static constructor of
 /// that class loads the native library once, and a failure there is final for the process.
 /// </remarks>

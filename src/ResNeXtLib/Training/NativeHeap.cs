@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace ResNeXtLib.Training;
 
-/// <summary>Hands memory that the C allocator holds but no tensor uses back to the operating system.</summary>
+/// <summary>Returns memory that the C allocator keeps but no tensor uses to the operating system.</summary>
 /// <remarks>
 /// libtorch allocates tensors with glibc's malloc, which keeps freed blocks for reuse. Between epochs that can
 /// leave the resident size of a training process 50 to 100 MiB above what it uses, varying from epoch to epoch.

@@ -22,7 +22,7 @@ public static class Safetensors
 
     /// <summary>Reads every tensor of the file into a dictionary keyed by tensor name.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="InvalidDataException">The file is not a valid safetensors file or holds an unsupported dtype.</exception>
+    /// <exception cref="InvalidDataException">The file is not a valid safetensors file or contains an unsupported dtype.</exception>
     public static Dictionary<string, Tensor> Load(string path)
     {
         if (!File.Exists(path))

@@ -43,7 +43,7 @@ public static class StateDictLoader
 
         if (problems.Count > 0)
         {
-            // PyTorch's DataParallel saves every key as "module.<key>"; say so once instead of leaving it to be spotted.
+            // PyTorch's DataParallel saves every key as "module.<key>". One problem naming the prefix is clearer than a missing-key line per tensor.
             if (stateDict.Count > 0 && stateDict.Keys.All(key => key.StartsWith("module.", StringComparison.Ordinal))
                 && target.Keys.Any(key => stateDict.ContainsKey("module." + key)))
             {

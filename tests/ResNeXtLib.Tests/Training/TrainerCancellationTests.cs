@@ -51,8 +51,8 @@ public class TrainerCancellationTests
         Assert.Equal(2, cancelled.BatchEvents);
         Assert.Equal(0, cancelled.EpochEvents);
 
-        // 240 training images in batches of 60 give 4 steps per epoch; a handler left over from the first cell
-        // would not be called by the new trainer, and a doubled one would double these counts.
+        // 240 training images in batches of 60 give 4 steps per epoch. A handler registered twice would double
+        // these counts, and one left on the first trainer is never called by the new one.
         Assert.Equal(new[] { 1, 2 }, rerun.History.Epochs.Select(e => e.Epoch));
         Assert.Equal(2 * 4, rerun.BatchEvents);
         Assert.Equal(2, rerun.EpochEvents);

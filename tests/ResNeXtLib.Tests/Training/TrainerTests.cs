@@ -64,9 +64,11 @@ public class TrainerTests
         Assert.Equal(3 * 5, batchEvents);
         foreach (var row in history.Epochs)
         {
-            Assert.True(double.IsFinite(row.TrainLoss) && row.TrainLoss > 0, $"train loss {row.TrainLoss}");
+            Assert.True(double.IsFinite(row.TrainLoss), $"train loss {row.TrainLoss}");
+            Assert.True(row.TrainLoss > 0, $"train loss {row.TrainLoss}");
             Assert.InRange(row.TrainAccuracy, 0.0, 1.0);
-            Assert.True(double.IsFinite(row.ValidationLoss) && row.ValidationLoss > 0, $"validation loss {row.ValidationLoss}");
+            Assert.True(double.IsFinite(row.ValidationLoss), $"validation loss {row.ValidationLoss}");
+            Assert.True(row.ValidationLoss > 0, $"validation loss {row.ValidationLoss}");
             Assert.InRange(row.ValidationAccuracy, 0.0, 1.0);
             Assert.InRange(row.LearningRate, 0.0, 0.2);
             Assert.True(row.Seconds > 0, $"seconds {row.Seconds}");
